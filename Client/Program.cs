@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Text.Json;
+using NationalId.Api;
+using NationalId.Client;
+using NationalId.Client.Faces;
+using NationalId.Client.Qr;
+using NationalId.Client.Wallet;
+
+// nid: the NationalId command line. Wallet and terminal simulators, operator shortcuts, demo faces.
+var gateway = new Option<string>("--gateway") { Description = "Gateway base URL", DefaultValueFactory = _ => "http://127.0.0.1:8080", Recursive = true };
+var walletPath = new Option<string>("--wallet") { Description = "Wallet file (the simulated phone)", DefaultValueFactory = _ => "wallet.json" };
+var idNumber = new Option<string>("--id-number") { Description = "Resident ID number", Required = true };
+var operatorKey = new Option<string>("--operator-key") { Description = "Operator key (X-Operator-Key); env NID_OPERATOR_KEY", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NID_OPERATOR_KEY") ?? string.Empty };
+var faceFile = new Option<string?>("--face") { Description = "Face file made by 'nid face'" };
+
+var root = new RootCommand("NationalId command line: wallet and terminal simulators, operator shortcuts") { gateway };
+
+// ---- face: demo templates (the service runs no face model; a person is a vector)
+var faceCommand = new Command("face", "Write a demo face capture: a person's vector plus a little noise");
+var faceSeed = new Option<int>("--person") { Description = "Which demo person (any integer)", Required = true };
+var faceOut = new Option<string>("--out") { Description = "Output file", Required = true };
+var liveness = new Option<double>("--liveness") { DefaultValueFactory = _ => 0.98 };
+faceCommand.Add(faceSeed);
+faceCommand.Add(faceOut);
+faceCommand.Add(liveness);
+faceCommand.SetAction(r =>
+{
+    var person = FaceVectors.Person(r.GetValue(faceSeed));
+    var capture = FaceVectors.Capture(person, Environment.TickCount);
+    File.WriteAllText(r.GetValue(faceOut)!, JsonSerializer.Serialize(FaceVectors.Live(capture, r.GetValue(liveness)), ApiClientJson.Options));
+    Console.WriteLine($"wrote {r.GetValue(faceOut)}");
+});
+root.Add(faceCommand);
+
+// ---- operator
+var operatorCommand = new Command("operator", "Ministry operator and counter officer actions");
+var name = new Option<string>("--name") { Required = true };
+var enroll = new Command("enroll", "Enroll a citizen") { idNumber, name, operatorKey, faceFile };
+enroll.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/citizens",
+    new EnrollCitizenRequest(r.GetValue(idNumber), r.GetValue(name), ReadFace(r.GetValue(faceFile)), null))));
+operatorCommand.Add(enroll);
+
+var activationCode = new Command("activation-code", "Issue a one-time activation code after an in-person check") { idNumber, operatorKey };
+activationCode.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/citizens/activation-codes", new CitizenRequest(r.GetValue(idNumber)))));
+operatorCommand.Add(activationCode);
+
+var lookup = new Command("lookup", "Show a citizen's phones") { idNumber, operatorKey };
+lookup.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/citizens/lookup", new CitizenRequest(r.GetValue(idNumber)))));
+operatorCommand.Add(lookup);
+
+var credentialId = new Option<string>("--credential-id") { Required = true };
+var reason = new Option<string>("--reason") { Required = true };
+var counterRevoke = new Command("revoke", "Revoke a citizen's credential at a counter") { idNumber, credentialId, reason, operatorKey };
+counterRevoke.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/citizens/credentials/revoke",
+    new CounterRevocationRequest(r.GetValue(idNumber), r.GetValue(credentialId), r.GetValue(reason)))));
+operatorCommand.Add(counterRevoke);
+
+var legalName = new Option<string>("--legal-name") { Required = true };
+var sector = new Option<string>("--sector") { Description = "hotel, rail, bank, government, telecom, other", Required = true };
+var province = new Option<string>("--province") { Description = "Two-digit province code, e.g. 44", Required = true };
+var scopes = new Option<string[]>("--scope") { Description = "Scope(s), e.g. hotel.checkin", Required = true, AllowMultipleArgumentsPerToken = true };
+var registerRp = new Command("register-rp", "Register a relying party; prints its API key once") { legalName, sector, province, scopes, operatorKey };
+registerRp.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/relying-parties",
+    new RegisterRelyingPartyRequest(r.GetValue(legalName), r.GetValue(sector), r.GetValue(province), r.GetValue(scopes)))));
+operatorCommand.Add(registerRp);
+root.Add(operatorCommand);
+
+// ---- wallet
+var walletCommand = new Command("wallet", "The phone wallet, simulated") { walletPath };
+walletPath.Recursive = true;
+var createKey = new Command("create-key", "Create the device key pair (kept in the wallet file)");
+createKey.SetAction(r =>
+{
+    using var wallet = Wallet.Create();
+    wallet.File.Save(r.GetValue(walletPath)!);
+    Console.WriteLine($"device key created in {r.GetValue(walletPath)}");
+});
+walletCommand.Add(createKey);
+
+var code = new Option<string?>("--code") { Description = "Counter activation code (instead of --face)" };
+var label = new Option<string?>("--label") { Description = "A name for this phone" };
+var activate = new Command("activate", "Bind this phone: prove identity with a live face or a counter code") { idNumber, faceFile, code, label };
+activate.SetAction(async r =>
+{
+    var path = r.GetValue(walletPath)!;
+    using var wallet = new Wallet(WalletFile.Load(path));
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    var response = await wallet.ActivateAsync(http, r.GetValue(idNumber)!, ReadFace(r.GetValue(faceFile)), r.GetValue(code), r.GetValue(label));
+    if (response.IsSuccessStatusCode)
+    {
+        wallet.File.Save(path);
+    }
+
+    return await Print(response);
+});
+walletCommand.Add(activate);
+
+var png = new Option<string?>("--png") { Description = "Also write the QR code as a PNG here" };
+var present = new Command("present", "Show a QR presentation (valid one minute, single use)") { png };
+present.SetAction(r =>
+{
+    using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
+    var text = wallet.Present();
+    Console.WriteLine(text);
+    if (r.GetValue(png) is { } file)
+    {
+        File.WriteAllBytes(file, QrImages.ToPng(text));
+        Console.Error.WriteLine($"QR written to {file}");
+    }
+});
+walletCommand.Add(present);
+
+var walletRevoke = new Command("revoke", "Revoke one of my credentials (default: this phone's), signed by this phone") { reason };
+var target = new Option<string?>("--credential-id") { Description = "Credential to revoke (default: this phone's)" };
+walletRevoke.Add(target);
+walletRevoke.SetAction(async r =>
+{
+    using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    return await Print(await wallet.RevokeAsync(http, r.GetValue(target) ?? wallet.File.CredentialId!, r.GetValue(reason)!));
+});
+walletCommand.Add(walletRevoke);
+root.Add(walletCommand);
+
+// ---- terminal
+var terminalCommand = new Command("terminal", "A relying party's terminal, simulated");
+var apiKey = new Option<string>("--api-key") { Description = "The RP's API key; env NID_API_KEY", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NID_API_KEY") ?? string.Empty };
+var scope = new Option<string>("--scope") { Required = true };
+var qrPng = new Option<string?>("--png") { Description = "Scanned QR image" };
+var qrText = new Option<string?>("--text") { Description = "Scanned QR text (instead of --png)" };
+var matchAttribute = new Option<string?>("--match-attribute");
+var matchValue = new Option<string?>("--match-value");
+var verify = new Command("verify", "Verify a scanned QR for a scope") { apiKey, scope, qrPng, qrText, faceFile, matchAttribute, matchValue };
+verify.SetAction(async r =>
+{
+    var text = r.GetValue(qrText) ?? (r.GetValue(qrPng) is { } file ? QrImages.ReadPng(File.ReadAllBytes(file)) : null);
+    if (text is null)
+    {
+        Console.Error.WriteLine("No QR: give --png or --text (or the PNG held no QR code).");
+        return 2;
+    }
+
+    var match = r.GetValue(matchAttribute) is { } attribute ? new MatchInput(attribute, r.GetValue(matchValue)) : null;
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    return await Print(await http.VerifyAsync(r.GetValue(apiKey)!, new VerificationRequest(r.GetValue(scope), text, ReadFace(r.GetValue(faceFile)), match)));
+});
+terminalCommand.Add(verify);
+root.Add(terminalCommand);
+
+return await root.Parse(args).InvokeAsync();
+
+static FaceInput? ReadFace(string? path) =>
+    path is null ? null : JsonSerializer.Deserialize<FaceInput>(File.ReadAllText(path), ApiClientJson.Options);
+
+static async Task<int> Print(HttpResponseMessage response)
+{
+    var body = await response.Content.ReadAsStringAsync();
+    Console.WriteLine($"HTTP {(int)response.StatusCode}");
+    if (body.Length > 0)
+    {
+        Console.WriteLine(ApiClientJson.Pretty(body));
+    }
+
+    return response.IsSuccessStatusCode ? 0 : 1;
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using NationalId.Api;
+using NationalId.Protocol;
+
+namespace NationalId.Client.Wallet;
+
+/// <summary>The phone wallet, simulated: creates its key, activates, makes presentations, revokes credentials.</summary>
+public sealed class Wallet : IDisposable
+{
+    private readonly ECDsa _key;
+
+    public Wallet(WalletFile file)
+    {
+        File = file;
+        _key = ECDsa.Create();
+        _key.ImportPkcs8PrivateKey(Convert.FromBase64String(file.PrivateKey), out _);
+    }
+
+    public WalletFile File { get; }
+
+    public static Wallet Create() => new(new WalletFile
+    {
+        PrivateKey = Convert.ToBase64String(ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKey()),
+    });
+
+    public string PublicKey => Base64Url.Encode(PresentationCodec.EncodePoint(_key.ExportParameters(false).Q));
+
+    /// <summary>Binds this phone. Returns the HTTP response so callers can show errors as they came.</summary>
+    public async Task<HttpResponseMessage> ActivateAsync(HttpClient http, string idNumber, FaceInput? face, string? activationCode, string? label = null)
+    {
+        var body = ApiClientJson.Serialize(new ActivationRequest(idNumber, PublicKey, face, activationCode, label));
+        using var request = SignedRequest(HttpMethod.Post, "/v1/wallet/activations", body, withCredential: false);
+        var response = await http.SendAsync(request);
+        if (response.IsSuccessStatusCode)
+        {
+            var activation = await response.Content.ReadFromJsonAsync<ActivationResponse>(ApiClientJson.Options);
+            File.CredentialId = activation!.CredentialId;
+            File.CitizenHandle = activation.CitizenHandle;
+            File.CredentialReference = activation.CredentialReference;
+            File.PresentationKeyId = activation.PresentationKey.KeyId;
+            File.PresentationPublicKey = activation.PresentationKey.PublicKey;
+            File.Assurance = activation.Assurance;
+        }
+
+        return response;
+    }
+
+    /// <summary>Makes a presentation QR text offline, as the phone does.</summary>
+    public string Present(DateTimeOffset? at = null, byte[]? nonce = null)
+    {
+        if (File.CredentialId is null || File.CitizenHandle is null || File.PresentationPublicKey is null)
+        {
+            throw new InvalidOperationException("The wallet is not activated.");
+        }
+
+        Base64Url.TryDecode(File.PresentationPublicKey, out var point);
+        PresentationCodec.TryDecodePoint(point, out var servicePublicKey);
+        Base64Url.TryDecode(File.CredentialId, out var credentialId);
+        return PresentationCodec.Seal(_key, File.PresentationKeyId!.Value, servicePublicKey, credentialId, File.CitizenHandle, at ?? DateTimeOffset.UtcNow, nonce);
+    }
+
+    /// <summary>Revokes one of the citizen's credentials (this one or another phone's), signed by this phone.</summary>
+    public Task<HttpResponseMessage> RevokeAsync(HttpClient http, string credentialId, string reason, long? timestampMs = null)
+    {
+        var body = ApiClientJson.Serialize(new WalletRevocationRequest(credentialId, reason));
+        var request = SignedRequest(HttpMethod.Post, "/v1/wallet/credentials/revoke", body, withCredential: true, timestampMs);
+        return http.SendAsync(request);
+    }
+
+    public HttpRequestMessage SignedRequest(HttpMethod method, string path, byte[] body, bool withCredential, long? timestampMs = null)
+    {
+        var timestamp = timestampMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add(DeviceRequestSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(DeviceRequestSignature.SignatureHeader, DeviceRequestSignature.Sign(_key, method.Method, path, timestamp, body));
+        if (withCredential)
+        {
+            request.Headers.Add(DeviceRequestSignature.CredentialHeader, File.CredentialReference);
+        }
+
+        return request;
+    }
+
+    public void Dispose() => _key.Dispose();
+}

@@ -1,0 +1,31 @@
+using System.Text;
+
+namespace NationalId.Protocol;
+
+/// <summary>Fixed labels and sizes of the NationalId wire protocol (docs/protocol.md).</summary>
+public static class ProtocolConstants
+{
+    /// <summary>Text prefix of a presentation QR: "NID1." followed by base64url of the sealed bytes.</summary>
+    public const string PresentationPrefix = "NID1.";
+
+    public const byte PresentationVersion = 0x01;
+
+    /// <summary>Suite 1: ephemeral P-256 ECDH, HKDF-SHA256, AES-256-GCM; device signature ECDSA P-256 SHA-256.</summary>
+    public const byte SuiteP256 = 0x01;
+
+    public const int HeaderLength = 1 + 1 + 4 + 65;
+    public const int CredentialIdLength = 16;
+    public const int NonceLength = 16;
+    public const int SignatureLength = 64;
+    public const int TagLength = 16;
+    public const int MaxHandleLength = 64;
+
+    /// <summary>Longest lifetime a presentation may claim (its issued-at plus this).</summary>
+    public static readonly TimeSpan PresentationLifetime = TimeSpan.FromSeconds(60);
+
+    public static ReadOnlySpan<byte> HkdfInfo => "NID presentation v1"u8;
+
+    public static ReadOnlySpan<byte> PresentationSignatureLabel => "NID-PRESENTATION-v1"u8;
+
+    public static readonly byte[] DeviceRequestLabel = Encoding.ASCII.GetBytes("NID-DEVICE-REQUEST-v1");
+}

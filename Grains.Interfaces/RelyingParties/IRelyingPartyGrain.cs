@@ -1,0 +1,19 @@
+using Orleans.Concurrency;
+using NationalId.Citizens;
+
+namespace NationalId.RelyingParties;
+
+/// <summary>One relying party (hotel chain, railway, bank ...), keyed by its RP id.</summary>
+[Alias("nid.IRelyingPartyGrain")]
+public interface IRelyingPartyGrain : IGrainWithStringKey
+{
+    [Alias("Register")]
+    Task<OperationOutcome> Register(RelyingPartyRegistration registration);
+
+    /// <summary>The current policy, or null when no RP is registered under this id.</summary>
+    [Alias("GetPolicy"), ReadOnly]
+    Task<RelyingPartyPolicy?> GetPolicy();
+
+    [Alias("SetStatus")]
+    Task<OperationOutcome> SetStatus(RelyingPartyStatus status, string reason);
+}

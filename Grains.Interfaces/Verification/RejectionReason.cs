@@ -1,0 +1,22 @@
+namespace NationalId.Verification;
+
+/// <summary>Stable reason codes of a rejected verification: normal answers, never server errors.</summary>
+public static class RejectionReason
+{
+    public const string Malformed = "token_malformed";
+    public const string UnknownKey = "unknown_key";
+    public const string DecryptionFailed = "decryption_failed";
+    public const string UnknownCredential = "unknown_credential";
+    public const string BadSignature = "bad_signature";
+    public const string Expired = "expired";
+    public const string NotYetValid = "not_yet_valid";
+    public const string Replayed = "replayed";
+    public const string Revoked = "revoked";
+    public const string Suspended = "suspended";
+    public const string CitizenLocked = "citizen_locked";
+    public const string FaceRequired = "face_required";
+    public const string FaceMismatch = "face_mismatch";
+    public const string LivenessInsufficient = "liveness_insufficient";
+    public const string AssuranceTooLow = "assurance_too_low";
+    public const string AttributeNotMatchable = "attribute_not_matchable";
+}

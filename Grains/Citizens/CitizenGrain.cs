@@ -1,0 +1,422 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NationalId.IdNumbers;
+using NationalId.Protocol;
+using NationalId.Telemetry;
+using NationalId.Verification;
+
+namespace NationalId.Citizens;
+
+/// <summary>
+/// One citizen: decides every verification of their credentials, binds and revokes phones. Runs one call at a time,
+/// so status checks, single use and revocation are serialized per citizen without locks or a central table.
+/// </summary>
+[GrainType("citizen")]
+public sealed class CitizenGrain(
+    [PersistentState("citizen", StorageNames.Default)] IPersistentState<CitizenState> state,
+    IVerificationJournal journal,
+    IOptions<NationalIdOptions> options,
+    NationalIdMetrics metrics,
+    TimeProvider clock,
+    ILogger<CitizenGrain> logger) : Grain, ICitizenGrain
+{
+    private const string ActivationCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    private readonly NationalIdOptions _options = options.Value;
+    private readonly Dictionary<Guid, ECDsa> _deviceKeys = [];
+    private ReplayGuard? _replay;
+
+    private CitizenState Citizen => state.State;
+
+    public async Task<OperationOutcome> Enroll(CitizenEnrollment enrollment)
+    {
+        if (Citizen.Enrolled)
+        {
+            return OperationOutcome.Fail("citizen_already_enrolled");
+        }
+
+        var idNumber = ResidentIdNumber.Parse(enrollment.IdNumber);
+        state.State = new CitizenState
+        {
+            Enrolled = true,
+            IdNumber = idNumber.Value,
+            Name = enrollment.Name,
+            Sex = idNumber.Sex,
+            BirthDate = idNumber.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            HomeProvince = idNumber.ProvinceCode,
+            ResidenceProvince = enrollment.ResidenceProvince,
+            FaceTemplate = FaceMatcher.Pack(enrollment.Face.Template),
+            PseudonymSecret = RandomNumberGenerator.GetBytes(32),
+            EnrolledAt = clock.GetUtcNow(),
+        };
+        await state.WriteStateAsync();
+        logger.LogInformation("Citizen enrolled in province {Province}", idNumber.ProvinceCode);
+        return OperationOutcome.Ok;
+    }
+
+    public async Task<ActivationCode> IssueActivationCode()
+    {
+        if (!Citizen.Enrolled)
+        {
+            return new ActivationCode(null, default, "citizen_not_found");
+        }
+
+        var code = string.Create(10, 0, static (chars, _) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = ActivationCodeAlphabet[RandomNumberGenerator.GetInt32(ActivationCodeAlphabet.Length)];
+            }
+        });
+        var expires = clock.GetUtcNow() + _options.ActivationCodeLifetime;
+        Citizen.ActivationCodeHash = HashCode(code);
+        Citizen.ActivationCodeExpiresAt = expires;
+        Citizen.ActivationCodeFailures = 0;
+        await state.WriteStateAsync();
+        return new ActivationCode(code, expires, null);
+    }
+
+    public async Task<ActivationResult> Activate(DeviceActivation activation)
+    {
+        var now = clock.GetUtcNow();
+        if (!Citizen.Enrolled)
+        {
+            return Refused("citizen_not_found");
+        }
+
+        if (Citizen.Credentials.Any(c => c.Status != CredentialStatus.Revoked && c.PublicKey.AsSpan().SequenceEqual(activation.DevicePublicKey)))
+        {
+            return Refused("credential_already_bound");
+        }
+
+        Assurance assurance;
+        if (activation.ActivationCode is { } code)
+        {
+            if (Citizen.ActivationCodeHash is null || Citizen.ActivationCodeExpiresAt < now)
+            {
+                return Refused("activation_code_invalid");
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(Citizen.ActivationCodeHash, HashCode(code.Trim().ToUpperInvariant())))
+            {
+                Citizen.ActivationCodeFailures++;
+                if (Citizen.ActivationCodeFailures >= _options.ActivationCodeMaxAttempts)
+                {
+                    Citizen.ActivationCodeHash = null;
+                }
+
+                await state.WriteStateAsync();
+                return Refused("activation_code_invalid");
+            }
+
+            assurance = Assurance.High;
+        }
+        else if (activation.Face is { } face)
+        {
+            if (face.Liveness < _options.MinimumLiveness)
+            {
+                return Refused(RejectionReason.LivenessInsufficient);
+            }
+
+            if (FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) < _options.FaceMatchThreshold)
+            {
+                return Refused(RejectionReason.FaceMismatch);
+            }
+
+            assurance = Assurance.Substantial;
+        }
+        else
+        {
+            return Refused("proof_required");
+        }
+
+        if (Citizen.Credentials.Count(c => c.Status != CredentialStatus.Revoked) >= _options.MaxActiveCredentials)
+        {
+            return Refused("device_limit_reached");
+        }
+
+        var credential = new CredentialRecord
+        {
+            CredentialId = RandomNumberGenerator.GetBytes(ProtocolConstants.CredentialIdLength),
+            PublicKey = activation.DevicePublicKey,
+            BoundAt = now,
+            Assurance = assurance,
+            Status = CredentialStatus.Active,
+            DeviceLabel = activation.DeviceLabel,
+        };
+        Citizen.Credentials.Add(credential);
+        if (activation.ActivationCode is not null)
+        {
+            Citizen.ActivationCodeHash = null;
+        }
+
+        await state.WriteStateAsync();
+        logger.LogInformation("Credential bound with assurance {Assurance}", assurance);
+        return new ActivationResult(null, credential.CredentialId, assurance, now);
+
+        static ActivationResult Refused(string code) => new(code, null, Assurance.None, default);
+    }
+
+    public async Task<CitizenVerificationOutcome> Verify(CitizenVerification request)
+    {
+        var now = clock.GetUtcNow();
+        var crossProvince = Citizen.Enrolled && Citizen.HomeProvince != request.RelyingPartyProvince;
+        var credential = Citizen.Enrolled ? Find(request.CredentialId) : null;
+        if (credential is null)
+        {
+            // Nothing to record against: an unknown credential tells us nothing about a real citizen.
+            return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.UnknownCredential, now), false);
+        }
+
+        // The signature comes first: a forged QR learns nothing about the credential's status.
+        if (!DeviceRequestSignature.Verify(DeviceKey(credential), request.SignedBytes, request.Signature))
+        {
+            return await Record(request, RejectionReason.BadSignature, consumedNonce: false);
+        }
+
+        var skew = _options.PresentationClockSkew;
+        if (request.IssuedAt > now + skew)
+        {
+            return await Record(request, RejectionReason.NotYetValid, consumedNonce: false);
+        }
+
+        if (request.IssuedAt + ProtocolConstants.PresentationLifetime + skew < now)
+        {
+            return await Record(request, RejectionReason.Expired, consumedNonce: false);
+        }
+
+        var replay = await ReplayWindow(now);
+        if (!replay.TryConsume(request.Nonce, now))
+        {
+            return await Record(request, RejectionReason.Replayed, consumedNonce: false);
+        }
+
+        var reason = Decide(request, credential, now, out var assurance);
+        if (reason is not null)
+        {
+            return await Record(request, reason, consumedNonce: true);
+        }
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var attributes = AttributeDisclosure.For(Citizen, request.Scope, today);
+        bool? match = request.Match is { } m ? AttributeDisclosure.Matches(Citizen, m.Attribute, m.Value, today) : null;
+        var result = new VerificationResult(
+            Guid.CreateVersion7(now),
+            true,
+            null,
+            assurance,
+            Pseudonyms.For(Citizen.PseudonymSecret, request.RelyingPartyId),
+            attributes,
+            match,
+            now);
+        await Append(request, result, attributes.Keys.ToArray(), crossProvince, consumedNonce: true);
+        return new CitizenVerificationOutcome(result, crossProvince);
+    }
+
+    public async Task<OperationOutcome> RevokeCredential(byte[] credentialId, string reason, string channel)
+    {
+        var credential = Citizen.Enrolled ? Find(credentialId) : null;
+        if (credential is null)
+        {
+            return OperationOutcome.Fail("credential_not_found");
+        }
+
+        if (credential.Status == CredentialStatus.Revoked)
+        {
+            return OperationOutcome.Ok;
+        }
+
+        credential.Status = CredentialStatus.Revoked;
+        credential.StatusChangedAt = clock.GetUtcNow();
+        credential.StatusReason = reason;
+        await state.WriteStateAsync();
+        metrics.Revocation(channel);
+        logger.LogInformation("Credential revoked through channel {Channel}", channel);
+        return OperationOutcome.Ok;
+    }
+
+    public async Task<OperationOutcome> RevokeCredentialByDevice(DeviceSignedRequest request, byte[] credentialId, string reason)
+    {
+        var signer = Citizen.Enrolled ? Find(request.CredentialId) : null;
+        if (signer is null || signer.Status != CredentialStatus.Active
+            || !DeviceRequestSignature.Verify(DeviceKey(signer), request.SignedBytes, request.Signature))
+        {
+            return OperationOutcome.Fail("device_signature_invalid");
+        }
+
+        var now = clock.GetUtcNow();
+        if (Math.Abs(now.ToUnixTimeMilliseconds() - request.TimestampMs) > DeviceRequestSignature.MaxClockSkew.TotalMilliseconds
+            || request.TimestampMs <= signer.LastDeviceRequestMs)
+        {
+            return OperationOutcome.Fail("device_request_replayed");
+        }
+
+        signer.LastDeviceRequestMs = request.TimestampMs;
+        var target = Find(credentialId);
+        if (target is null)
+        {
+            await state.WriteStateAsync();
+            return OperationOutcome.Fail("credential_not_found");
+        }
+
+        if (target.Status != CredentialStatus.Revoked)
+        {
+            target.Status = CredentialStatus.Revoked;
+            target.StatusChangedAt = now;
+            target.StatusReason = reason;
+            metrics.Revocation("device");
+        }
+
+        await state.WriteStateAsync();
+        return OperationOutcome.Ok;
+    }
+
+    public Task<CitizenSummary> GetSummary() =>
+        Task.FromResult(new CitizenSummary(
+            Citizen.Enrolled,
+            Citizen.Enrolled ? Citizen.HomeProvince : null,
+            Citizen.Credentials
+                .Select(c => new CredentialSummary(c.CredentialId, c.Status, c.Assurance, c.BoundAt, c.DeviceLabel, c.StatusChangedAt, c.StatusReason))
+                .ToList()));
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var key in _deviceKeys.Values)
+        {
+            key.Dispose();
+        }
+
+        _deviceKeys.Clear();
+        return Task.CompletedTask;
+    }
+
+    private string? Decide(CitizenVerification request, CredentialRecord credential, DateTimeOffset now, out Assurance assurance)
+    {
+        assurance = credential.Assurance;
+        switch (credential.Status)
+        {
+            case CredentialStatus.Revoked:
+                return RejectionReason.Revoked;
+            case CredentialStatus.Suspended:
+                return RejectionReason.Suspended;
+        }
+
+        if (request.Face is { } face)
+        {
+            if (face.Liveness < _options.MinimumLiveness)
+            {
+                return RejectionReason.LivenessInsufficient;
+            }
+
+            if (FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) < _options.FaceMatchThreshold)
+            {
+                return RejectionReason.FaceMismatch;
+            }
+
+            assurance = Assurance.High;
+        }
+        else if (request.Scope.FaceRequired)
+        {
+            return RejectionReason.FaceRequired;
+        }
+
+        if (assurance < request.Scope.MinimumAssurance)
+        {
+            return RejectionReason.AssuranceTooLow;
+        }
+
+        if (request.Match is { } match && !request.Scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal))
+        {
+            return RejectionReason.AttributeNotMatchable;
+        }
+
+        _ = now;
+        return null;
+    }
+
+    private async Task<CitizenVerificationOutcome> Record(CitizenVerification request, string reason, bool consumedNonce)
+    {
+        var now = clock.GetUtcNow();
+        var result = VerificationResult.Rejected(reason, now);
+        var crossProvince = Citizen.HomeProvince != request.RelyingPartyProvince;
+        await Append(request, result, [], crossProvince, consumedNonce);
+        return new CitizenVerificationOutcome(result, crossProvince);
+    }
+
+    private async Task Append(CitizenVerification request, VerificationResult result, string[] disclosed, bool crossProvince, bool consumedNonce)
+    {
+        var record = new VerificationRecord(
+            result.VerificationId,
+            result.CheckedAt,
+            this.GetPrimaryKeyString(),
+            request.CredentialId,
+            consumedNonce ? request.Nonce : null,
+            request.RelyingPartyId,
+            request.Scope.Name,
+            result.Verified,
+            result.Reason,
+            (short)result.Assurance,
+            disclosed,
+            request.RelyingPartyProvince,
+            crossProvince);
+        try
+        {
+            await journal.AppendAsync(record);
+        }
+        catch
+        {
+            // Not recorded means not answered: give the nonce back so the RP may retry the same QR.
+            if (consumedNonce)
+            {
+                _replay?.Release(request.Nonce);
+            }
+
+            throw;
+        }
+    }
+
+    private async ValueTask<ReplayGuard> ReplayWindow(DateTimeOffset now)
+    {
+        var retention = ProtocolConstants.PresentationLifetime + (2 * _options.PresentationClockSkew);
+        if (_replay is { Loaded: true })
+        {
+            return _replay;
+        }
+
+        var guard = new ReplayGuard(retention);
+        guard.Load(await journal.RecentNoncesAsync(this.GetPrimaryKeyString(), now - retention), now);
+        _replay = guard;
+        return guard;
+    }
+
+    private CredentialRecord? Find(byte[] credentialId)
+    {
+        foreach (var c in Citizen.Credentials)
+        {
+            if (c.CredentialId.AsSpan().SequenceEqual(credentialId))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    private ECDsa DeviceKey(CredentialRecord credential)
+    {
+        var id = new Guid(credential.CredentialId);
+        if (!_deviceKeys.TryGetValue(id, out var key))
+        {
+            PresentationCodec.TryDecodePoint(credential.PublicKey, out var parameters);
+            key = ECDsa.Create(parameters);
+            _deviceKeys[id] = key;
+        }
+
+        return key;
+    }
+
+    private static byte[] HashCode(string code) => SHA256.HashData(Encoding.ASCII.GetBytes("NID-ACTIVATION-CODE|" + code));
+}

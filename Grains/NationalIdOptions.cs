@@ -1,0 +1,43 @@
+namespace NationalId;
+
+/// <summary>Service-wide settings, bound from the "NationalId" configuration section.</summary>
+public sealed class NationalIdOptions
+{
+    public const string Section = "NationalId";
+
+    /// <summary>Base64 secret (≥ 32 bytes) keying citizen handles. Rotating it re-keys every citizen: never casually.</summary>
+    public string HandleSecret { get; set; } = string.Empty;
+
+    /// <summary>Cosine similarity at or above which two face templates are the same person.</summary>
+    public double FaceMatchThreshold { get; set; } = 0.80;
+
+    /// <summary>Lowest liveness score accepted from a capture SDK.</summary>
+    public double MinimumLiveness { get; set; } = 0.90;
+
+    /// <summary>How far a phone's clock may differ from ours when judging a presentation's freshness.</summary>
+    public TimeSpan PresentationClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Active phones a citizen may have bound at once.</summary>
+    public int MaxActiveCredentials { get; set; } = 2;
+
+    public TimeSpan ActivationCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Wrong activation-code attempts after which the code is void.</summary>
+    public int ActivationCodeMaxAttempts { get; set; } = 5;
+
+    /// <summary>Longest time a silo serves an RP policy without asking the RP grain again (suspension delay bound).</summary>
+    public TimeSpan RelyingPartyPolicyTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Presentation private keys (suite 1, P-256), newest first is not required: <see cref="CurrentPresentationKeyId"/> says which one wallets get.</summary>
+    public List<PresentationKeyOptions> PresentationKeys { get; set; } = [];
+
+    public uint CurrentPresentationKeyId { get; set; }
+}
+
+/// <summary>One presentation key: its id and its PKCS#8 private key in base64.</summary>
+public sealed class PresentationKeyOptions
+{
+    public uint Id { get; set; }
+
+    public string PrivateKey { get; set; } = string.Empty;
+}

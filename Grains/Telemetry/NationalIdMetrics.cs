@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace NationalId.Telemetry;
+
+/// <summary>
+/// Our own instruments (meter "NationalId"). Labels are low-cardinality and never personal: result, reason, sector,
+/// cross-province flag, channel. Never an ID number, handle, pseudonym or RP key.
+/// </summary>
+public sealed class NationalIdMetrics : IDisposable
+{
+    public const string MeterName = "NationalId";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _verifications;
+    private readonly Histogram<double> _verificationDuration;
+    private readonly Counter<long> _revocations;
+    private readonly Counter<long> _journalBatches;
+    private readonly Histogram<long> _journalBatchSize;
+
+    public NationalIdMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _verifications = _meter.CreateCounter<long>("nid.verifications", description: "Verifications answered, by result and reason");
+        _verificationDuration = _meter.CreateHistogram<double>(
+            "nid.verification.duration",
+            unit: "s",
+            description: "Time from request to answer of a verification",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        _revocations = _meter.CreateCounter<long>("nid.revocations", description: "Credentials revoked, by channel");
+        _journalBatches = _meter.CreateCounter<long>("nid.history.batches", description: "Group commits of the verification history");
+        _journalBatchSize = _meter.CreateHistogram<long>("nid.history.batch.size", description: "Records per group commit");
+    }
+
+    public void Verification(bool verified, string? reason, string sector, bool crossProvince, double seconds)
+    {
+        var tags = new TagList
+        {
+            { "result", verified ? "verified" : "rejected" },
+            { "reason", reason ?? "none" },
+            { "sector", sector },
+            { "cross_province", crossProvince ? "true" : "false" },
+        };
+        _verifications.Add(1, tags);
+        _verificationDuration.Record(seconds, new KeyValuePair<string, object?>("result", verified ? "verified" : "rejected"));
+    }
+
+    public void Revocation(string channel) => _revocations.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    public void JournalBatch(int size)
+    {
+        _journalBatches.Add(1);
+        _journalBatchSize.Record(size);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

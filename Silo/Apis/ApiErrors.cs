@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace NationalId.Silo.Apis;
+
+/// <summary>
+/// Every 4xx/5xx answer is RFC 9457 ProblemDetails with a stable machine-readable "code" (listed in docs/api.md).
+/// </summary>
+public static class ApiErrors
+{
+    public static ProblemHttpResult Problem(int status, string code, string detail)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = code,
+            Detail = detail,
+            Type = $"https://nationalid.example/errors/{code}",
+        };
+        problem.Extensions["code"] = code;
+        return TypedResults.Problem(problem);
+    }
+
+    public static ProblemHttpResult BadRequest(string code, string detail) => Problem(StatusCodes.Status400BadRequest, code, detail);
+
+    public static ProblemHttpResult Unauthorized(string code, string detail) => Problem(StatusCodes.Status401Unauthorized, code, detail);
+
+    public static ProblemHttpResult Forbidden(string code, string detail) => Problem(StatusCodes.Status403Forbidden, code, detail);
+
+    public static ProblemHttpResult NotFound(string code, string detail) => Problem(StatusCodes.Status404NotFound, code, detail);
+
+    public static ProblemHttpResult Conflict(string code, string detail) => Problem(StatusCodes.Status409Conflict, code, detail);
+
+    /// <summary>Maps a grain's error code to the HTTP status it deserves.</summary>
+    public static ProblemHttpResult FromCode(string code) => code switch
+    {
+        "citizen_not_found" or "credential_not_found" or "relying_party_not_found" => NotFound(code, "No such record."),
+        "citizen_already_enrolled" or "relying_party_exists" or "credential_already_bound" => Conflict(code, "It already exists."),
+        "device_limit_reached" => Conflict(code, "The citizen already has the maximum number of active phones."),
+        "device_signature_invalid" or "device_request_replayed" => Unauthorized(code, "The device signature is missing, wrong, or replayed."),
+        "face_mismatch" or "liveness_insufficient" or "activation_code_invalid" => Forbidden(code, "Identity could not be proven."),
+        _ => BadRequest(code, "The request cannot be carried out."),
+    };
+}

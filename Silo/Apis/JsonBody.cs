@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace NationalId.Silo.Apis;
+
+/// <summary>
+/// Reads a bounded JSON body ourselves, so malformed JSON and oversize bodies get our own error codes (and device
+/// signatures can hash the exact bytes received).
+/// </summary>
+public static class JsonBody
+{
+    /// <summary>Largest body any endpoint accepts; a face template with its JSON is well under it.</summary>
+    public const int MaxBytes = 32 * 1024;
+
+    public static async Task<(byte[]? Bytes, ProblemHttpResult? Error)> ReadBytesAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, "body_too_large", $"Bodies are limited to {MaxBytes} bytes."));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, "body_too_large", $"Bodies are limited to {MaxBytes} bytes."));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return (buffer.ToArray(), null);
+    }
+
+    public static (T? Value, ProblemHttpResult? Error) Parse<T>(byte[] bytes, JsonSerializerOptions options)
+        where T : class
+    {
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(bytes, options);
+            return value is null
+                ? (null, ApiErrors.BadRequest("malformed_json", "The body must be a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException)
+        {
+            return (null, ApiErrors.BadRequest("malformed_json", "The body is not valid JSON for this request."));
+        }
+    }
+
+    public static async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options)
+        where T : class
+    {
+        var (bytes, error) = await ReadBytesAsync(request);
+        return error is not null ? (null, error) : Parse<T>(bytes!, options);
+    }
+}

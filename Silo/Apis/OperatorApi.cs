@@ -1,0 +1,258 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using NationalId.Api;
+using NationalId.Citizens;
+using NationalId.Protocol;
+using NationalId.RelyingParties;
+
+namespace NationalId.Silo.Apis;
+
+/// <summary>Ministry operators and counter officers: enrollment, RP registration, activation codes, counter revocation.</summary>
+public static class OperatorApi
+{
+    public const string KeyHeader = "X-Operator-Key";
+
+    public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/operator").WithTags("Operator").AddEndpointFilter(RequireOperator);
+        api.MapPost("/citizens", EnrollCitizen).Accepts<EnrollCitizenRequest>("application/json");
+        api.MapPost("/citizens/lookup", LookupCitizen).Accepts<CitizenRequest>("application/json");
+        api.MapPost("/citizens/activation-codes", IssueActivationCode).Accepts<CitizenRequest>("application/json");
+        api.MapPost("/citizens/credentials/revoke", RevokeAtCounter).Accepts<CounterRevocationRequest>("application/json");
+        api.MapPost("/relying-parties", RegisterRelyingParty).Accepts<RegisterRelyingPartyRequest>("application/json");
+        api.MapGet("/relying-parties/{relyingPartyId}", GetRelyingParty);
+        api.MapPost("/relying-parties/{relyingPartyId}/suspend", SuspendRelyingParty).Accepts<RelyingPartyStatusRequest>("application/json");
+        api.MapPost("/relying-parties/{relyingPartyId}/resume", ResumeRelyingParty).Accepts<RelyingPartyStatusRequest>("application/json");
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireOperator(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var expected = http.RequestServices.GetRequiredService<IOptions<GatewayApiOptions>>().Value.OperatorKey;
+        var given = http.Request.Headers[KeyHeader].ToString();
+        if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(
+                SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
+        {
+            return ApiErrors.Unauthorized("invalid_operator_key", $"Operators authenticate with the {KeyHeader} header.");
+        }
+
+        return await next(context);
+    }
+
+    public static async Task<Results<Created<EnrollCitizenResponse>, ProblemHttpResult>> EnrollCitizen(
+        HttpRequest request, IGrainFactory grains, CitizenHandles handles)
+    {
+        var (body, error) = await JsonBody.ReadAsync<EnrollCitizenRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (RequestValidation.IdNumber(body!.IdNumber, out var idNumber) is { } badId)
+        {
+            return badId;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
+        {
+            return ApiErrors.BadRequest("invalid_name", "A name of 1 to 100 characters is required.");
+        }
+
+        if (body.Face is null)
+        {
+            return ApiErrors.BadRequest("face_template_invalid", "Enrollment needs a reference face.");
+        }
+
+        if (RequestValidation.Face(body.Face, out var face) is { } badFace)
+        {
+            return badFace;
+        }
+
+        if (body.ResidenceProvince is not null && RequestValidation.Province(body.ResidenceProvince) is { } badProvince)
+        {
+            return badProvince;
+        }
+
+        var outcome = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber))
+            .Enroll(new CitizenEnrollment(idNumber.Value, body.Name.Trim(), face!, body.ResidenceProvince));
+        if (!outcome.Succeeded)
+        {
+            return ApiErrors.FromCode(outcome.Error!);
+        }
+
+        return TypedResults.Created((string?)null, new EnrollCitizenResponse(idNumber.ProvinceCode, DateTimeOffset.UtcNow));
+    }
+
+    public static async Task<Results<Ok<CitizenView>, ProblemHttpResult>> LookupCitizen(
+        HttpRequest request, IGrainFactory grains, CitizenHandles handles)
+    {
+        var (body, error) = await JsonBody.ReadAsync<CitizenRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (RequestValidation.IdNumber(body!.IdNumber, out var idNumber) is { } badId)
+        {
+            return badId;
+        }
+
+        var summary = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber)).GetSummary();
+        if (!summary.Enrolled)
+        {
+            return ApiErrors.FromCode("citizen_not_found");
+        }
+
+        return TypedResults.Ok(new CitizenView(summary.HomeProvince!, summary.Credentials.Select(ToView).ToList()));
+    }
+
+    public static async Task<Results<Created<ActivationCodeResponse>, ProblemHttpResult>> IssueActivationCode(
+        HttpRequest request, IGrainFactory grains, CitizenHandles handles)
+    {
+        var (body, error) = await JsonBody.ReadAsync<CitizenRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (RequestValidation.IdNumber(body!.IdNumber, out var idNumber) is { } badId)
+        {
+            return badId;
+        }
+
+        var code = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber)).IssueActivationCode();
+        return code.Error is not null
+            ? ApiErrors.FromCode(code.Error)
+            : TypedResults.Created((string?)null, new ActivationCodeResponse(code.Code!, code.ExpiresAt));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAtCounter(
+        HttpRequest request, IGrainFactory grains, CitizenHandles handles)
+    {
+        var (body, error) = await JsonBody.ReadAsync<CounterRevocationRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (RequestValidation.IdNumber(body!.IdNumber, out var idNumber) is { } badId)
+        {
+            return badId;
+        }
+
+        if ((RequestValidation.CredentialId(body.CredentialId, out var credentialId) ?? RequestValidation.Reason(body.Reason)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var outcome = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber)).RevokeCredential(credentialId, body.Reason!, "counter");
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
+    }
+
+    public static async Task<Results<Created<RegisterRelyingPartyResponse>, ProblemHttpResult>> RegisterRelyingParty(
+        HttpRequest request, IGrainFactory grains)
+    {
+        var (body, error) = await JsonBody.ReadAsync<RegisterRelyingPartyRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.LegalName) || body.LegalName.Length > 200)
+        {
+            return ApiErrors.BadRequest("invalid_name", "A legal name of 1 to 200 characters is required.");
+        }
+
+        if (!Enum.TryParse<Sector>(body.Sector, ignoreCase: true, out var sector) || !Enum.IsDefined(sector) || int.TryParse(body.Sector, out _))
+        {
+            return ApiErrors.BadRequest("invalid_sector", "Sector is one of hotel, rail, bank, government, telecom, other.");
+        }
+
+        if (RequestValidation.Province(body.Province) is { } badProvince)
+        {
+            return badProvince;
+        }
+
+        if (body.Scopes is not { Length: > 0 } || body.Scopes.Any(s => !ScopeCatalog.TryGet(s, out _)))
+        {
+            return ApiErrors.BadRequest("invalid_scope", "Scopes must be names from the national catalogue (docs/api.md).");
+        }
+
+        var relyingPartyId = ApiKeys.NewRelyingPartyId();
+        var (key, hash) = ApiKeys.NewKey(relyingPartyId);
+        var outcome = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId)
+            .Register(new RelyingPartyRegistration(body.LegalName.Trim(), sector, body.Province!, body.Scopes, hash));
+        if (!outcome.Succeeded)
+        {
+            return ApiErrors.FromCode(outcome.Error!);
+        }
+
+        return TypedResults.Created($"/v1/operator/relying-parties/{relyingPartyId}", new RegisterRelyingPartyResponse(relyingPartyId, key, body.Scopes));
+    }
+
+    public static async Task<Results<Ok<RelyingPartyView>, ProblemHttpResult>> GetRelyingParty(string relyingPartyId, IGrainFactory grains)
+    {
+        if (!ApiKeys.TryParse(relyingPartyId + ".x", out _, out _))
+        {
+            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+        }
+
+        var policy = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).GetPolicy();
+        if (policy is null)
+        {
+            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+        }
+
+        return TypedResults.Ok(new RelyingPartyView(
+            policy.RelyingPartyId,
+            policy.LegalName,
+            ApiJson.Name(policy.Sector),
+            policy.Province,
+            ApiJson.Name(policy.Status),
+            policy.Scopes.Select(s => new ScopeView(s.Name, s.Attributes, s.MatchAttributes, s.FaceRequired, ApiJson.Name(s.MinimumAssurance), s.InPersonAllowed)).ToList()));
+    }
+
+    public static Task<Results<NoContent, ProblemHttpResult>> SuspendRelyingParty(
+        string relyingPartyId, HttpRequest request, IGrainFactory grains, RelyingPartyDirectory directory) =>
+        SetStatus(relyingPartyId, RelyingPartyStatus.Suspended, request, grains, directory);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> ResumeRelyingParty(
+        string relyingPartyId, HttpRequest request, IGrainFactory grains, RelyingPartyDirectory directory) =>
+        SetStatus(relyingPartyId, RelyingPartyStatus.Active, request, grains, directory);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetStatus(
+        string relyingPartyId, RelyingPartyStatus status, HttpRequest request, IGrainFactory grains, RelyingPartyDirectory directory)
+    {
+        var (body, error) = await JsonBody.ReadAsync<RelyingPartyStatusRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (RequestValidation.Reason(body!.Reason) is { } badReason)
+        {
+            return badReason;
+        }
+
+        if (!ApiKeys.TryParse(relyingPartyId + ".x", out _, out _))
+        {
+            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+        }
+
+        var outcome = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).SetStatus(status, body.Reason!);
+        directory.Invalidate(relyingPartyId);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
+    }
+
+    internal static CredentialView ToView(CredentialSummary c) => new(
+        Base64Url.Encode(c.CredentialId),
+        ApiJson.Name(c.Status),
+        ApiJson.Name(c.Assurance),
+        c.BoundAt,
+        c.DeviceLabel,
+        c.StatusChangedAt,
+        c.StatusReason);
+}

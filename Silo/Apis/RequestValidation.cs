@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using NationalId.Api;
+using NationalId.Citizens;
+using NationalId.IdNumbers;
+using NationalId.Protocol;
+
+namespace NationalId.Silo.Apis;
+
+/// <summary>Turns raw request fields into domain values or a 400 with a stable code.</summary>
+public static class RequestValidation
+{
+    public static ProblemHttpResult? IdNumber(string? text, out ResidentIdNumber idNumber)
+    {
+        if (ResidentIdNumber.TryParse(text, out var parsed, out var error))
+        {
+            idNumber = parsed!;
+            return null;
+        }
+
+        idNumber = null!;
+        var what = error switch
+        {
+            IdNumberError.Empty => "is missing",
+            IdNumberError.WrongLength => "must have 18 characters",
+            IdNumberError.InvalidCharacter => "may contain only digits and a final X",
+            IdNumberError.UnknownProvince => "starts with an unknown province code",
+            IdNumberError.InvalidRegionCode => "has an invalid region code",
+            IdNumberError.InvalidBirthDate => "has an invalid birth date",
+            IdNumberError.BirthDateInFuture => "has a birth date in the future",
+            IdNumberError.InvalidSequence => "has an invalid sequence number",
+            IdNumberError.CheckCharacterMismatch => "has a wrong check character",
+            _ => "is invalid",
+        };
+        return ApiErrors.BadRequest("invalid_id_number", $"The ID number {what}.");
+    }
+
+    /// <summary>A face is optional here; when given it must be well formed.</summary>
+    public static ProblemHttpResult? Face(FaceInput? input, out FaceSample? face)
+    {
+        face = null;
+        if (input is null)
+        {
+            return null;
+        }
+
+        if (input.Template is null || input.Liveness is null)
+        {
+            return ApiErrors.BadRequest("face_template_invalid", "A face needs a template and a liveness score.");
+        }
+
+        var sample = new FaceSample(input.Template, input.Liveness.Value);
+        if (sample.Problem() is { } problem)
+        {
+            return ApiErrors.BadRequest(problem, problem == "face_liveness_invalid"
+                ? "The liveness score must be a number between 0 and 1."
+                : $"The face template must have {FaceSample.Dimension} finite values, not all zero.");
+        }
+
+        face = sample;
+        return null;
+    }
+
+    public static ProblemHttpResult? CredentialId(string? text, out byte[] credentialId)
+    {
+        if (Base64Url.TryDecode(text, out credentialId) && credentialId.Length == ProtocolConstants.CredentialIdLength)
+        {
+            return null;
+        }
+
+        return ApiErrors.BadRequest("invalid_credential_id", "The credential id must be 16 bytes in base64url.");
+    }
+
+    public static ProblemHttpResult? Reason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return ApiErrors.BadRequest("reason_required", "State the reason for this action.");
+        }
+
+        return reason.Length > 500 ? ApiErrors.BadRequest("reason_too_long", "Reasons are limited to 500 characters.") : null;
+    }
+
+    public static ProblemHttpResult? Province(string? code) =>
+        NationalId.IdNumbers.Province.IsKnown(code)
+            ? null
+            : ApiErrors.BadRequest("invalid_province", "Provinces are given by their two-digit code, e.g. \"44\".");
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using NationalId.Verification;
+
+namespace NationalId.Silo.Apis;
+
+/// <summary>
+/// Turns failures of the parts we depend on (PostgreSQL, a silo going away) into 503 with Retry-After and a stable
+/// code; anything else is a 500 "internal_error" without details. Nothing personal is logged.
+/// </summary>
+public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var unavailable = IsTransient(exception);
+        var status = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+        var code = unavailable ? "service_unavailable" : "internal_error";
+        if (unavailable)
+        {
+            logger.LogWarning("Request failed because a dependency is unavailable: {ExceptionType}", exception.GetType().Name);
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled error on {Path}", httpContext.Request.Path);
+        }
+
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = code,
+            Detail = unavailable ? "A dependency is unavailable; retry shortly." : "An internal error occurred.",
+            Type = $"https://nationalid.example/errors/{code}",
+        };
+        problem.Extensions["code"] = code;
+        httpContext.Response.StatusCode = status;
+        await httpContext.Response.WriteAsJsonAsync(problem, cancellationToken);
+        return true;
+    }
+
+    private static bool IsTransient(Exception exception) =>
+        exception is NpgsqlException or JournalUnavailableException or TimeoutException or SiloUnavailableException
+            or OrleansMessageRejectionException
+        || (exception.InnerException is { } inner && IsTransient(inner));
+}

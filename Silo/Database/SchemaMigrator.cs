@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace NationalId.Silo.Database;
+
+/// <summary>
+/// Applies deploy/sql/*.sql in name order, each in its own transaction under an advisory lock (several silos may
+/// start at once), and records each file with its checksum in schema_migrations. Every script is idempotent, so a
+/// changed file is applied again; a new file is the way to add a migration.
+/// </summary>
+public static class SchemaMigrator
+{
+    private const long AdvisoryLockKey = 0x4E49_445F_5343_4845; // "NID_SCHE"
+
+    public static async Task ApplyAsync(string connectionString, string scriptDirectory, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        var scripts = Directory.GetFiles(scriptDirectory, "*.sql").Order(StringComparer.Ordinal).ToList();
+        if (scripts.Count == 0)
+        {
+            throw new InvalidOperationException($"No schema scripts found in {scriptDirectory}.");
+        }
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await Execute(connection, null, """
+            CREATE TABLE IF NOT EXISTS schema_migrations
+            (
+                name       text        NOT NULL PRIMARY KEY,
+                checksum   text        NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """, cancellationToken);
+
+        foreach (var path in scripts)
+        {
+            var name = Path.GetFileName(path);
+            var sql = await File.ReadAllTextAsync(path, cancellationToken);
+            var checksum = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql)));
+
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            await Execute(connection, tx, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
+            await using (var check = new NpgsqlCommand("SELECT checksum FROM schema_migrations WHERE name = $1", connection, tx))
+            {
+                check.Parameters.Add(new NpgsqlParameter { Value = name });
+                if (await check.ExecuteScalarAsync(cancellationToken) is string applied && applied == checksum)
+                {
+                    await tx.CommitAsync(cancellationToken);
+                    continue;
+                }
+            }
+
+            await Execute(connection, tx, sql, cancellationToken);
+            await using (var record = new NpgsqlCommand(
+                "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2) " +
+                "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()", connection, tx))
+            {
+                record.Parameters.Add(new NpgsqlParameter { Value = name });
+                record.Parameters.Add(new NpgsqlParameter { Value = checksum });
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+            logger.LogInformation("Applied schema script {Script}", name);
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

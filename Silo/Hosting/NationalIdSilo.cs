@@ -1,0 +1,104 @@
+using System.Net;
+using NationalId.Citizens;
+using NationalId.RelyingParties;
+using NationalId.Silo.Apis;
+using NationalId.Silo.Database;
+using NationalId.Telemetry;
+using NationalId.Verification;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using Orleans.Configuration;
+
+namespace NationalId.Silo.Hosting;
+
+/// <summary>
+/// Builds the one process we deploy: an Orleans silo with the HTTP gateway and /metrics co-hosted. Program.cs and
+/// the end-to-end tests both start it through here, so tests run exactly what production runs.
+/// </summary>
+public static class NationalIdSilo
+{
+    public const string ConnectionStringName = "NationalId";
+
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        // Content root is where the binaries and appsettings.json are, whatever folder the process starts in.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        customize?.Invoke(builder);
+        var configuration = builder.Configuration;
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"Set ConnectionStrings:{ConnectionStringName} (env ConnectionStrings__{ConnectionStringName}).");
+
+        using (var loggerFactory = LoggerFactory.Create(l => l.AddConsole()))
+        {
+            var scripts = configuration["Database:Scripts"] ?? Path.Combine(AppContext.BaseDirectory, "sql");
+            await SchemaMigrator.ApplyAsync(connectionString, scripts, loggerFactory.CreateLogger("NationalId.Schema"));
+        }
+
+        builder.Services.AddNationalIdServices(configuration);
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton<PostgresVerificationJournal>();
+        builder.Services.AddSingleton<IVerificationJournal>(sp => sp.GetRequiredService<PostgresVerificationJournal>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresVerificationJournal>());
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes * 2);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<GatewayApiOptions>(configuration.GetSection(GatewayApiOptions.Section));
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(NationalIdMetrics.MeterName, "Microsoft.Orleans")
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+
+        builder.UseOrleans(silo =>
+        {
+            var orleans = configuration.GetSection("Orleans");
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = orleans["ClusterId"] ?? "national-id-local";
+                o.ServiceId = orleans["ServiceId"] ?? "national-id";
+            });
+            silo.ConfigureEndpoints(
+                IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1"),
+                orleans.GetValue("SiloPort", 11111),
+                orleans.GetValue("GatewayPort", 30000),
+                listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapHealthApi();
+        app.MapOperatorApi();
+        app.MapWalletApi();
+        app.MapVerificationApi();
+        return app;
+    }
+
+    /// <summary>Services the grains and the gateway need, shared with the grain test cluster.</summary>
+    public static IServiceCollection AddNationalIdServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<NationalIdOptions>(configuration.GetSection(NationalIdOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<NationalIdMetrics>();
+        services.AddSingleton<CitizenHandles>();
+        services.AddSingleton<PresentationKeyRing>();
+        services.AddSingleton<RelyingPartyDirectory>();
+        return services;
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Starts the whole system on this machine: PostgreSQL (unless ConnectionStrings__NationalId is set), the schema,
+# and one silo with the HTTP gateway on http://127.0.0.1:8080. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+data="$root/.data"
+
+echo "==> building"
+if ! build_log=$(dotnet build Orleans.sln -c Release -nologo 2>&1); then
+  echo "$build_log" | grep -E "error|warn" | sort -u >&2
+  exit 1
+fi
+
+started_pg=""
+if [[ -z "${ConnectionStrings__NationalId:-}" ]]; then
+  pg_port=$(deploy/local/free-port.sh 54329)
+  echo "==> starting PostgreSQL on 127.0.0.1:$pg_port (data in .data/pg)"
+  deploy/local/postgres.sh start "$data/pg" "$pg_port"
+  started_pg=1
+  export ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=nationalid;Maximum Pool Size=100"
+fi
+
+deploy/local/dev-secrets.sh "$data/dev-secrets.env"
+# shellcheck disable=SC1091
+source "$data/dev-secrets.env"
+
+stop() {
+  trap - INT TERM EXIT
+  [[ -n "${silo_pid:-}" ]] && kill "$silo_pid" 2>/dev/null && wait "$silo_pid" 2>/dev/null || true
+  [[ -n "$started_pg" ]] && deploy/local/postgres.sh stop "$data/pg"
+  echo "==> stopped"
+}
+trap stop INT TERM EXIT
+
+url=${Urls:-http://127.0.0.1:8080}
+dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll --Urls "$url" &
+silo_pid=$!
+
+for _ in $(seq 1 120); do
+  curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$silo_pid" 2>/dev/null || { echo "silo exited" >&2; exit 1; }
+  sleep 0.5
+done
+
+cat <<INFO
+
+NationalId is running.
+  gateway     $url          (OpenAPI: $url/openapi/v1.json)
+  metrics     $url/metrics
+  health      $url/health/live  $url/health/ready
+  database    ${ConnectionStrings__NationalId%%;Username*}
+  operator    X-Operator-Key: $Gateway__OperatorKey
+  client      dotnet Client/bin/Release/net10.0/nid.dll --help   (README: from enrollment to a verified QR)
+Ctrl-C stops it.
+INFO
+wait "$silo_pid"
