@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using NationalId.Telemetry;
+using NationalId.Tests.Support;
+using NationalId.Verification;
+using Orleans.TestingHost;
+
+namespace NationalId.Tests.Grains;
+
+/// <summary>
+/// An in-process Orleans cluster for grain behaviour: memory storage registered under the production storage name,
+/// an in-memory history journal and a clock the tests move.
+/// </summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    public InMemoryVerificationJournal Journal { get; } = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddSingleton<IVerificationJournal>(Journal);
+            silo.Services.AddMetrics();
+            silo.Services.AddSingleton<NationalIdMetrics>();
+            silo.Services.Configure<NationalIdOptions>(o =>
+            {
+                o.HandleSecret = Convert.ToBase64String(TestIdentities.NewSecret());
+                o.MaxActiveCredentials = 2;
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
