@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using NationalId.Silo.Hosting;
+using NationalId.Tests.Support;
+
+namespace NationalId.Tests.EndToEnd;
+
+/// <summary>
+/// The real service for end-to-end tests: the production host (silo + HTTP gateway, ADO.NET clustering and grain
+/// storage, the history journal) on its own PostgreSQL database, listening on a free loopback port. Restart stops
+/// the process's host and starts a new one on the same database, so state must come back from PostgreSQL.
+/// </summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    private readonly string[] _args;
+    private readonly int _httpPort = FreePort.Next();
+    private WebApplication? _app;
+
+    public GatewayFixture()
+    {
+        OperatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+        using var presentationKey = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        _args =
+        [
+            $"--Urls=http://127.0.0.1:{_httpPort}",
+            $"--Orleans:ClusterId={ClusterId}",
+            $"--Orleans:SiloPort={FreePort.Next()}",
+            $"--Orleans:GatewayPort={FreePort.Next()}",
+            $"--NationalId:HandleSecret={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+            "--NationalId:PresentationKeys:0:Id=1",
+            $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(presentationKey.ExportPkcs8PrivateKey())}",
+            "--NationalId:CurrentPresentationKeyId=1",
+            "--NationalId:RelyingPartyPolicyTtl=00:00:00.200",
+            $"--Gateway:OperatorKey={OperatorKey}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Orleans=Error",
+        ];
+    }
+
+    public PostgresDatabase Database { get; private set; } = null!;
+
+    public string OperatorKey { get; }
+
+    public string ClusterId { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{_httpPort}");
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task InitializeAsync()
+    {
+        Database = await PostgresDatabase.CreateAsync();
+        await StartAsync();
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        await Database.DisposeAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        _app = await NationalIdSilo.BuildAsync([.. _args, $"--ConnectionStrings:NationalId={Database.ConnectionString}"]);
+        await _app.StartAsync();
+    }
+
+    private async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+}
