@@ -75,6 +75,7 @@ public static class NationalIdSilo
             {
                 o.Invariant = "Npgsql";
                 o.ConnectionString = connectionString;
+                o.GrainStorageSerializer = new GrainStateJsonSerializer();
             });
         });
 
