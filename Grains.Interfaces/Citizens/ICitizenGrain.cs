@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using NationalId.Verification;
+using Orleans.Concurrency;
 
 namespace NationalId.Citizens;
 

@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using NationalId.Citizens;
+using Orleans.Concurrency;
 
 namespace NationalId.RelyingParties;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using NationalId.Verification;
+using Npgsql;
 
 namespace NationalId.Silo.Apis;
 

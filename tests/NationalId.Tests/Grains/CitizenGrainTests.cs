@@ -1,7 +1,7 @@
-using NationalId.IdNumbers;
 using System.Security.Cryptography;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
+using NationalId.IdNumbers;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
 using NationalId.Tests.Support;
