@@ -4,8 +4,8 @@ namespace NationalId.IdNumbers;
 
 /// <summary>
 /// An 18-character resident ID number (GB 11643-1999): 6-digit region code, 8-digit birth date, 3-digit sequence
-/// (odd = male) and an ISO 7064 MOD 11-2 check character. Never log or persist <see cref="Value"/> outside the
-/// citizen's own encrypted state: use the citizen handle instead.
+/// (odd = male) and an ISO 7064 MOD 11-2 check character. Never log <see cref="Value"/> or use it as a key: it lives
+/// only inside the citizen's own state; everything else uses the citizen handle.
 /// </summary>
 public sealed class ResidentIdNumber : IEquatable<ResidentIdNumber>
 {

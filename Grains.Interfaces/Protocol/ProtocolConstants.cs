@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace NationalId.Protocol;
 
 /// <summary>Fixed labels and sizes of the NationalId wire protocol (docs/protocol.md).</summary>
@@ -26,6 +24,4 @@ public static class ProtocolConstants
     public static ReadOnlySpan<byte> HkdfInfo => "NID presentation v1"u8;
 
     public static ReadOnlySpan<byte> PresentationSignatureLabel => "NID-PRESENTATION-v1"u8;
-
-    public static readonly byte[] DeviceRequestLabel = Encoding.ASCII.GetBytes("NID-DEVICE-REQUEST-v1");
 }

@@ -52,7 +52,7 @@ public sealed class CitizenGrain(
             PseudonymSecret = RandomNumberGenerator.GetBytes(32),
             EnrolledAt = clock.GetUtcNow(),
         };
-        await state.WriteStateAsync();
+        await Persist();
         logger.LogInformation("Citizen enrolled in province {Province}", idNumber.ProvinceCode);
         return OperationOutcome.Ok;
     }
@@ -75,7 +75,7 @@ public sealed class CitizenGrain(
         Citizen.ActivationCodeHash = HashCode(code);
         Citizen.ActivationCodeExpiresAt = expires;
         Citizen.ActivationCodeFailures = 0;
-        await state.WriteStateAsync();
+        await Persist();
         return new ActivationCode(code, expires, null);
     }
 
@@ -87,9 +87,14 @@ public sealed class CitizenGrain(
             return Refused("citizen_not_found");
         }
 
-        if (Citizen.Credentials.Any(c => c.Status != CredentialStatus.Revoked && c.PublicKey.AsSpan().SequenceEqual(activation.DevicePublicKey)))
+        // The caller proved possession of this key (the request is signed with it). A key already bound answers
+        // with its credential, so a retry after a lost answer is safe; a revoked key never comes back.
+        var existing = Citizen.Credentials.FirstOrDefault(c => c.PublicKey.AsSpan().SequenceEqual(activation.DevicePublicKey));
+        if (existing is not null)
         {
-            return Refused("credential_already_bound");
+            return existing.Status == CredentialStatus.Revoked
+                ? Refused("public_key_revoked")
+                : new ActivationResult(null, existing.CredentialId, existing.Assurance, existing.BoundAt);
         }
 
         Assurance assurance;
@@ -108,7 +113,7 @@ public sealed class CitizenGrain(
                     Citizen.ActivationCodeHash = null;
                 }
 
-                await state.WriteStateAsync();
+                await Persist();
                 return Refused("activation_code_invalid");
             }
 
@@ -153,7 +158,7 @@ public sealed class CitizenGrain(
             Citizen.ActivationCodeHash = null;
         }
 
-        await state.WriteStateAsync();
+        await Persist();
         logger.LogInformation("Credential bound with assurance {Assurance}", assurance);
         return new ActivationResult(null, credential.CredentialId, assurance, now);
 
@@ -232,7 +237,7 @@ public sealed class CitizenGrain(
         credential.Status = CredentialStatus.Revoked;
         credential.StatusChangedAt = clock.GetUtcNow();
         credential.StatusReason = reason;
-        await state.WriteStateAsync();
+        await Persist();
         metrics.Revocation(channel);
         logger.LogInformation("Credential revoked through channel {Channel}", channel);
         return OperationOutcome.Ok;
@@ -258,7 +263,7 @@ public sealed class CitizenGrain(
         var target = Find(credentialId);
         if (target is null)
         {
-            await state.WriteStateAsync();
+            await Persist();
             return OperationOutcome.Fail("credential_not_found");
         }
 
@@ -270,7 +275,7 @@ public sealed class CitizenGrain(
             metrics.Revocation("device");
         }
 
-        await state.WriteStateAsync();
+        await Persist();
         return OperationOutcome.Ok;
     }
 
@@ -416,6 +421,23 @@ public sealed class CitizenGrain(
         }
 
         return key;
+    }
+
+    /// <summary>
+    /// Writes the state; if the write fails the activation is dropped, so the next call reloads what storage really
+    /// holds instead of answering from a change that was never stored.
+    /// </summary>
+    private async Task Persist()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private static byte[] HashCode(string code) => SHA256.HashData(Encoding.ASCII.GetBytes("NID-ACTIVATION-CODE|" + code));

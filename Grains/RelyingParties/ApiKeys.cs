@@ -13,6 +13,25 @@ public static class ApiKeys
 {
     public static string NewRelyingPartyId() => "rp-" + Base32.Encode(RandomNumberGenerator.GetBytes(10));
 
+    /// <summary>Whether the text has the shape of an RP id: "rp-" and 16 base32 characters.</summary>
+    public static bool IsRelyingPartyId(string? text)
+    {
+        if (text is not { Length: 19 } || !text.StartsWith("rp-", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var c in text.AsSpan(3))
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '2' and <= '7')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static (string Key, byte[] Hash) NewKey(string relyingPartyId)
     {
         var secret = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
@@ -38,7 +57,7 @@ public static class ApiKeys
 
         relyingPartyId = key[..dot];
         secret = key[(dot + 1)..];
-        return true;
+        return IsRelyingPartyId(relyingPartyId);
     }
 
     public static bool Matches(RelyingPartyPolicy policy, string secret)

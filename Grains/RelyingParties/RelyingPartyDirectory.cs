@@ -7,44 +7,74 @@ namespace NationalId.RelyingParties;
 /// Per-silo cache of RP policies. A verification reads its RP's policy from here instead of calling the RP grain, so
 /// no single grain sits on every verification's path. An entry is served for at most
 /// <see cref="NationalIdOptions.RelyingPartyPolicyTtl"/>: a suspension is in force on every silo within that bound
-/// (and at once on the silo that made the change, which invalidates its own entry).
+/// (and at once on the silo that made the change, which invalidates its own entry). Unknown ids are remembered
+/// briefly in a bounded set, so requests with made-up RP ids cannot flood the RP grains or grow the cache.
 /// </summary>
 public sealed class RelyingPartyDirectory(IGrainFactory grains, IOptions<NationalIdOptions> options, TimeProvider clock)
 {
+    private const int MaxUnknown = 100_000;
+
     private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _unknown = new(StringComparer.Ordinal);
     private readonly TimeSpan _ttl = options.Value.RelyingPartyPolicyTtl;
 
     public async ValueTask<RelyingPartyPolicy?> GetAsync(string relyingPartyId)
     {
         var now = clock.GetUtcNow();
+        if (!ApiKeys.IsRelyingPartyId(relyingPartyId)
+            || (_unknown.TryGetValue(relyingPartyId, out var unknownUntil) && unknownUntil > now))
+        {
+            return null;
+        }
+
         var lazy = _entries.GetOrAdd(relyingPartyId, Fetch);
-        Entry entry;
+        var entry = await Await(relyingPartyId, lazy);
+        if (now - entry.FetchedAt > _ttl)
+        {
+            // Stale: replace it once (concurrent callers share the refresh) and wait for the fresh answer.
+            var fresh = Fetch(relyingPartyId);
+            if (!_entries.TryUpdate(relyingPartyId, fresh, lazy))
+            {
+                fresh = _entries.GetOrAdd(relyingPartyId, Fetch);
+            }
+
+            entry = await Await(relyingPartyId, fresh);
+        }
+
+        if (entry.Policy is null)
+        {
+            _entries.TryRemove(new KeyValuePair<string, Lazy<Task<Entry>>>(relyingPartyId, lazy));
+            if (_unknown.Count >= MaxUnknown)
+            {
+                _unknown.Clear();
+            }
+
+            _unknown[relyingPartyId] = now + _ttl;
+        }
+
+        return entry.Policy;
+    }
+
+    /// <summary>Drops what this silo knows about the RP; the next request asks its grain.</summary>
+    public void Invalidate(string relyingPartyId)
+    {
+        _entries.TryRemove(relyingPartyId, out _);
+        _unknown.TryRemove(relyingPartyId, out _);
+    }
+
+    private async Task<Entry> Await(string relyingPartyId, Lazy<Task<Entry>> lazy)
+    {
         try
         {
-            entry = await lazy.Value;
+            return await lazy.Value;
         }
         catch
         {
+            // A failed fetch is not cached: the next request tries again.
             _entries.TryRemove(new KeyValuePair<string, Lazy<Task<Entry>>>(relyingPartyId, lazy));
             throw;
         }
-
-        if (now - entry.FetchedAt <= _ttl)
-        {
-            return entry.Policy;
-        }
-
-        // Stale: replace it once (concurrent callers share the refresh) and wait for the fresh answer.
-        var fresh = Fetch(relyingPartyId);
-        if (!_entries.TryUpdate(relyingPartyId, fresh, lazy))
-        {
-            fresh = _entries.GetOrAdd(relyingPartyId, Fetch);
-        }
-
-        return (await fresh.Value).Policy;
     }
-
-    public void Invalidate(string relyingPartyId) => _entries.TryRemove(relyingPartyId, out _);
 
     private Lazy<Task<Entry>> Fetch(string relyingPartyId) =>
         new(async () =>

@@ -32,7 +32,7 @@ public sealed class RelyingPartyGrain(
             Version = 1,
             RegisteredAt = clock.GetUtcNow(),
         };
-        await state.WriteStateAsync();
+        await Persist();
         logger.LogInformation("Relying party registered in sector {Sector}", registration.Sector);
         return OperationOutcome.Ok;
     }
@@ -65,10 +65,24 @@ public sealed class RelyingPartyGrain(
             state.State.Status = status;
             state.State.StatusReason = reason;
             state.State.Version++;
-            await state.WriteStateAsync();
+            await Persist();
             logger.LogInformation("Relying party status set to {Status}", status);
         }
 
         return OperationOutcome.Ok;
+    }
+
+    private async Task Persist()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory must never run ahead of storage: reload on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
     }
 }

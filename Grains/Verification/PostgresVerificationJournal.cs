@@ -31,7 +31,7 @@ public sealed class PostgresVerificationJournal(
         var pending = new Pending(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new InvalidOperationException("The verification journal is stopped.");
+            throw new JournalUnavailableException("The verification journal is stopped.");
         }
 
         return pending.Done.Task;

@@ -5,8 +5,9 @@ using NationalId.Protocol;
 namespace NationalId.Verification;
 
 /// <summary>
-/// The service's presentation private keys by key id. Wallets encrypt to the current key; older keys stay readable
-/// for rotation (a QR lives a minute, so an old key can be dropped shortly after a rotation).
+/// The service's presentation private keys by key id. Wallets encrypt to the key they last fetched
+/// (GET /v1/wallet/presentation-key, also returned at activation); after a rotation an old key stays configured until
+/// wallets have had time to fetch the new one (their refresh interval plus a QR's minute), then it is removed.
 /// </summary>
 public sealed class PresentationKeyRing : IDisposable
 {

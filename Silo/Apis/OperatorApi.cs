@@ -14,6 +14,9 @@ public static class OperatorApi
 {
     public const string KeyHeader = "X-Operator-Key";
 
+    private static readonly Dictionary<string, Sector> Sectors =
+        Enum.GetValues<Sector>().ToDictionary(ApiJson.Name, s => s, StringComparer.Ordinal);
+
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/operator").WithTags("Operator").AddEndpointFilter(RequireOperator);
@@ -43,7 +46,7 @@ public static class OperatorApi
     }
 
     public static async Task<Results<Created<EnrollCitizenResponse>, ProblemHttpResult>> EnrollCitizen(
-        HttpRequest request, IGrainFactory grains, CitizenHandles handles)
+        HttpRequest request, IGrainFactory grains, CitizenHandles handles, TimeProvider clock)
     {
         var (body, error) = await JsonBody.ReadAsync<EnrollCitizenRequest>(request, ApiJson.Options);
         if (error is not null)
@@ -83,7 +86,7 @@ public static class OperatorApi
             return ApiErrors.FromCode(outcome.Error!);
         }
 
-        return TypedResults.Created((string?)null, new EnrollCitizenResponse(idNumber.ProvinceCode, DateTimeOffset.UtcNow));
+        return TypedResults.Created((string?)null, new EnrollCitizenResponse(idNumber.ProvinceCode, clock.GetUtcNow()));
     }
 
     public static async Task<Results<Ok<CitizenView>, ProblemHttpResult>> LookupCitizen(
@@ -166,7 +169,7 @@ public static class OperatorApi
             return ApiErrors.BadRequest("invalid_name", "A legal name of 1 to 200 characters is required.");
         }
 
-        if (!Enum.TryParse<Sector>(body.Sector, ignoreCase: true, out var sector) || !Enum.IsDefined(sector) || int.TryParse(body.Sector, out _))
+        if (!Sectors.TryGetValue(body.Sector ?? string.Empty, out var sector))
         {
             return ApiErrors.BadRequest("invalid_sector", "Sector is one of hotel, rail, bank, government, telecom, other.");
         }
@@ -195,7 +198,7 @@ public static class OperatorApi
 
     public static async Task<Results<Ok<RelyingPartyView>, ProblemHttpResult>> GetRelyingParty(string relyingPartyId, IGrainFactory grains)
     {
-        if (!ApiKeys.TryParse(relyingPartyId + ".x", out _, out _))
+        if (!ApiKeys.IsRelyingPartyId(relyingPartyId))
         {
             return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
         }
@@ -237,7 +240,7 @@ public static class OperatorApi
             return badReason;
         }
 
-        if (!ApiKeys.TryParse(relyingPartyId + ".x", out _, out _))
+        if (!ApiKeys.IsRelyingPartyId(relyingPartyId))
         {
             return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
         }

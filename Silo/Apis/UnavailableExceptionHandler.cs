@@ -34,8 +34,7 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
             Type = $"https://nationalid.example/errors/{code}",
         };
         problem.Extensions["code"] = code;
-        httpContext.Response.StatusCode = status;
-        await httpContext.Response.WriteAsJsonAsync(problem, cancellationToken);
+        await TypedResults.Problem(problem).ExecuteAsync(httpContext);
         return true;
     }
 

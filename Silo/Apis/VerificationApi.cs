@@ -54,13 +54,18 @@ public static class VerificationApi
             return error;
         }
 
-        var scope = policy.Scopes.FirstOrDefault(s => s.Name == body!.Scope);
+        if (!ScopeCatalog.TryGet(body!.Scope, out _))
+        {
+            return ApiErrors.BadRequest("invalid_scope", "'scope' must name a scope of the national catalogue (docs/api.md).");
+        }
+
+        var scope = policy.Scopes.FirstOrDefault(s => s.Name == body.Scope);
         if (scope is null)
         {
             return ApiErrors.Forbidden("scope_not_allowed", "This relying party is not registered for that scope.");
         }
 
-        if (string.IsNullOrEmpty(body!.Presentation))
+        if (string.IsNullOrEmpty(body.Presentation))
         {
             return ApiErrors.BadRequest("presentation_missing", "The scanned QR text goes in 'presentation'.");
         }

@@ -73,7 +73,8 @@ public static class WalletApi
             return badFace;
         }
 
-        if (face is null && string.IsNullOrWhiteSpace(body.ActivationCode))
+        var activationCode = string.IsNullOrWhiteSpace(body.ActivationCode) ? null : body.ActivationCode.Trim();
+        if (face is null && activationCode is null)
         {
             return ApiErrors.BadRequest("proof_required", "Activation needs a live face or a counter activation code.");
         }
@@ -85,7 +86,7 @@ public static class WalletApi
 
         var handle = handles.For(idNumber);
         var result = await grains.GetGrain<ICitizenGrain>(handle)
-            .Activate(new DeviceActivation(publicKey, face, body.ActivationCode, body.DeviceLabel));
+            .Activate(new DeviceActivation(publicKey, face, activationCode, body.DeviceLabel));
         if (result.Error is not null)
         {
             return ApiErrors.FromCode(result.Error);

@@ -4,8 +4,8 @@ using Npgsql;
 namespace NationalId.Silo.Database;
 
 /// <summary>
-/// Applies deploy/sql/*.sql in name order, each in its own transaction under an advisory lock (several silos may
-/// start at once), and records each file with its checksum in schema_migrations. Every script is idempotent, so a
+/// Applies deploy/sql/*.sql in name order, each in its own transaction, holding an advisory lock throughout (several
+/// silos may start at once), and records each file with its checksum in schema_migrations. Every script is idempotent, so a
 /// changed file is applied again; a new file is the way to add a migration.
 /// </summary>
 public static class SchemaMigrator
@@ -22,6 +22,9 @@ public static class SchemaMigrator
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+
+        // One migrator at a time across all silos, from the very first statement (released when the session ends).
+        await Execute(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
         await Execute(connection, null, """
             CREATE TABLE IF NOT EXISTS schema_migrations
             (
@@ -38,7 +41,6 @@ public static class SchemaMigrator
             var checksum = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql)));
 
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await Execute(connection, tx, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
             await using (var check = new NpgsqlCommand("SELECT checksum FROM schema_migrations WHERE name = $1", connection, tx))
             {
                 check.Parameters.Add(new NpgsqlParameter { Value = name });

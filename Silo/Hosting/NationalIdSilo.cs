@@ -80,6 +80,10 @@ public static class NationalIdSilo
         });
 
         var app = builder.Build();
+
+        // Fail at start, not on the first request, when secrets or keys are missing or malformed.
+        app.Services.GetRequiredService<CitizenHandles>();
+        app.Services.GetRequiredService<PresentationKeyRing>();
         app.UseExceptionHandler();
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes development secrets once to $1 (an env file): the handle secret, a presentation key and an operator key.
-# Production takes these from a secret store (deploy/k8s, docs/architecture.md), never from this script.
+# Production takes these from a secret store (docs/architecture.md), never from this script.
 set -euo pipefail
 file=${1:?env file}
 [[ -f "$file" ]] && exit 0

@@ -159,4 +159,50 @@ public class BadInputTests(GatewayFixture gateway)
         Assert.False(result.Verified);
         Assert.Equal("token_malformed", result.Reason);
     }
+
+    [Theory]
+    [InlineData("hotel,rail")]
+    [InlineData("3")]
+    [InlineData("Hotel ")]
+    [InlineData("airline")]
+    public async Task An_unknown_sector_is_400(string sector)
+    {
+        using var story = new Story(gateway);
+        var response = await story.Http.PostAsOperator(gateway.OperatorKey, "/v1/operator/relying-parties",
+            new RegisterRelyingPartyRequest("Some RP", sector, "44", ["rail.gate"]));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_sector", await Story.ErrorCodeAsync(response));
+    }
+
+    [Fact]
+    public async Task A_scope_outside_the_catalogue_is_400()
+    {
+        using var story = new Story(gateway);
+        var rail = await story.RegisterAsync("rail", "11", "rail.gate");
+        var response = await story.Http.VerifyAsync(rail.ApiKey, new VerificationRequest("rail.everything", "NID1.x", null, null));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_scope", await Story.ErrorCodeAsync(response));
+    }
+
+    [Fact]
+    public async Task An_empty_activation_code_next_to_a_face_is_ignored()
+    {
+        using var story = new Story(gateway);
+        var (id, face) = await story.EnrollAsync();
+        using var wallet = NationalId.Client.Wallet.Wallet.Create();
+        var response = await wallet.ActivateAsync(story.Http, id.Value, FaceVectors.Live(FaceVectors.Capture(face, 4)), "  ");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("substantial", wallet.File.Assurance);
+    }
+
+    [Fact]
+    public async Task Made_up_rp_ids_are_401()
+    {
+        using var story = new Story(gateway);
+        foreach (var key in new[] { "rp-aaaaaaaaaaaaaaaa.secret", "rp-../../etc.secret", "rp-x.y", "nonsense" })
+        {
+            var response = await story.Http.VerifyAsync(key, new VerificationRequest("rail.gate", "NID1.x", null, null));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+    }
 }

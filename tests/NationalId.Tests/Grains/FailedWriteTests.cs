@@ -1,0 +1,79 @@
+using Orleans.Runtime.Hosting;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using NationalId.Citizens;
+using NationalId.Client.Faces;
+using NationalId.Protocol;
+using NationalId.Telemetry;
+using NationalId.Tests.Support;
+using NationalId.Verification;
+using Orleans.TestingHost;
+
+namespace NationalId.Tests.Grains;
+
+/// <summary>
+/// A storage write that fails must not leave the grain answering from memory that storage never received: an
+/// acknowledged revocation is stored, and a retried one is stored too.
+/// </summary>
+public sealed class FailedWriteTests : IAsyncLifetime
+{
+    private readonly FlakyGrainStorage _storage = new();
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => _storage);
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<IVerificationJournal>(new InMemoryVerificationJournal());
+            silo.Services.AddMetrics();
+            silo.Services.AddSingleton<NationalIdMetrics>();
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_revocation_whose_write_failed_is_written_when_retried()
+    {
+        var id = TestIdentities.Next();
+        var handle = new CitizenHandles(TestIdentities.NewSecret()).For(id);
+        var grain = _cluster.Client.GetGrain<ICitizenGrain>(handle);
+        var face = FaceVectors.Person(11);
+        await grain.Enroll(new CitizenEnrollment(id.Value, "Zhao Lei", new FaceSample(face, 0.99), null));
+        using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var bound = await grain.Activate(new DeviceActivation(
+            PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
+
+        _storage.FailNextWrites(1);
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.RevokeCredential(bound.CredentialId!, "stolen", "counter"));
+        var grainId = GrainId.Create("citizen", handle);
+        Assert.Equal(CredentialStatus.Active, _storage.Stored<CitizenState>("citizen", grainId)!.Credentials.Single().Status);
+
+        Assert.True((await grain.RevokeCredential(bound.CredentialId!, "stolen", "counter")).Succeeded);
+        Assert.Equal(CredentialStatus.Revoked, _storage.Stored<CitizenState>("citizen", grainId)!.Credentials.Single().Status);
+    }
+
+    [Fact]
+    public async Task An_activation_whose_answer_was_lost_returns_the_same_credential_when_retried()
+    {
+        var id = TestIdentities.Next();
+        var grain = _cluster.Client.GetGrain<ICitizenGrain>(new CitizenHandles(TestIdentities.NewSecret()).For(id));
+        var face = FaceVectors.Person(12);
+        await grain.Enroll(new CitizenEnrollment(id.Value, "Sun Li", new FaceSample(face, 0.99), null));
+        using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var key = PresentationCodec.EncodePoint(device.ExportParameters(false).Q);
+
+        var first = await grain.Activate(new DeviceActivation(key, new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
+        var retry = await grain.Activate(new DeviceActivation(key, new FaceSample(FaceVectors.Capture(face, 2), 0.99), null, null));
+        Assert.Equal(first.CredentialId, retry.CredentialId);
+        Assert.Single((await grain.GetSummary()).Credentials);
+
+        await grain.RevokeCredential(first.CredentialId!, "stolen", "counter");
+        Assert.Equal("public_key_revoked", (await grain.Activate(new DeviceActivation(key, new FaceSample(FaceVectors.Capture(face, 3), 0.99), null, null))).Error);
+    }
+}
