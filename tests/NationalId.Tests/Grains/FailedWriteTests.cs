@@ -1,4 +1,3 @@
-using Orleans.Runtime.Hosting;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using NationalId.Citizens;
@@ -7,6 +6,7 @@ using NationalId.Protocol;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
 using NationalId.Verification;
+using Orleans.Runtime.Hosting;
 using Orleans.TestingHost;
 
 namespace NationalId.Tests.Grains;
