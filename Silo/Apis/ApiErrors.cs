@@ -35,7 +35,8 @@ public static class ApiErrors
     public static ProblemHttpResult FromCode(string code) => code switch
     {
         "citizen_not_found" or "credential_not_found" or "relying_party_not_found" => NotFound(code, "No such record."),
-        "citizen_already_enrolled" or "relying_party_exists" or "credential_already_bound" => Conflict(code, "It already exists."),
+        "citizen_already_enrolled" or "relying_party_exists" => Conflict(code, "It already exists."),
+        "public_key_revoked" => Conflict(code, "This device key was revoked; bind a new key."),
         "device_limit_reached" => Conflict(code, "The citizen already has the maximum number of active phones."),
         "device_signature_invalid" or "device_request_replayed" => Unauthorized(code, "The device signature is missing, wrong, or replayed."),
         "face_mismatch" or "liveness_insufficient" or "activation_code_invalid" => Forbidden(code, "Identity could not be proven."),
