@@ -53,11 +53,28 @@ operatorCommand.Add(lookup);
 
 var credentialId = new Option<string>("--credential-id") { Required = true };
 var reason = new Option<string>("--reason") { Required = true };
-var counterRevoke = new Command("revoke", "Revoke a citizen's credential at a counter") { idNumber, credentialId, reason, operatorKey };
-counterRevoke.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
-    r.GetValue(operatorKey)!, "/v1/operator/citizens/credentials/revoke",
-    new CounterRevocationRequest(r.GetValue(idNumber), r.GetValue(credentialId), r.GetValue(reason)))));
-operatorCommand.Add(counterRevoke);
+var channel = new Option<string>("--channel") { Description = "counter (needs --face) or hotline (suspend or lock only)", DefaultValueFactory = _ => "counter" };
+foreach (var action in new[] { "suspend", "resume", "revoke" })
+{
+    var counterAction = new Command(action, $"{action} a citizen's credential at a counter or hotline") { idNumber, credentialId, reason, faceFile, channel, operatorKey };
+    counterAction.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+        r.GetValue(operatorKey)!, $"/v1/operator/citizens/credentials/{action}",
+        new CounterCredentialRequest(r.GetValue(idNumber), r.GetValue(credentialId), r.GetValue(reason), ReadFace(r.GetValue(faceFile)), r.GetValue(channel)))));
+    operatorCommand.Add(counterAction);
+}
+
+foreach (var (verb, path) in new[] { ("lock", "/v1/operator/citizens/lock"), ("unlock", "/v1/operator/citizens/unlock") })
+{
+    var lockCommand = new Command(verb, $"{verb} a citizen's identity at a counter or hotline") { idNumber, reason, faceFile, channel, operatorKey };
+    lockCommand.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+        r.GetValue(operatorKey)!, path, new CounterLockRequest(r.GetValue(idNumber), r.GetValue(reason), ReadFace(r.GetValue(faceFile)), r.GetValue(channel)))));
+    operatorCommand.Add(lockCommand);
+}
+
+var operatorHistory = new Command("history", "Read a citizen's history (the reason is recorded where the citizen sees it)") { idNumber, reason, operatorKey };
+operatorHistory.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/citizens/history", new OperatorHistoryRequest(r.GetValue(idNumber), r.GetValue(reason), null, 50))));
+operatorCommand.Add(operatorHistory);
 
 var legalName = new Option<string>("--legal-name") { Required = true };
 var sector = new Option<string>("--sector") { Description = "hotel, rail, bank, government, telecom, other", Required = true };
@@ -115,16 +132,39 @@ present.SetAction(r =>
 });
 walletCommand.Add(present);
 
-var walletRevoke = new Command("revoke", "Revoke one of my credentials (default: this phone's), signed by this phone") { reason };
-var target = new Option<string?>("--credential-id") { Description = "Credential to revoke (default: this phone's)" };
-walletRevoke.Add(target);
-walletRevoke.SetAction(async r =>
+var target = new Option<string?>("--credential-id") { Description = "Credential to act on (default: this phone's)" };
+foreach (var action in new[] { "suspend", "resume", "revoke" })
+{
+    var walletAction = new Command(action, $"{action} one of my credentials (default: this phone's), signed by this phone") { reason, target, faceFile };
+    walletAction.SetAction(async r =>
+    {
+        using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
+        using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+        return await Print(await wallet.ChangeCredentialAsync(http, action, r.GetValue(target) ?? wallet.File.CredentialId!, r.GetValue(reason)!, ReadFace(r.GetValue(faceFile))));
+    });
+    walletCommand.Add(walletAction);
+}
+
+foreach (var locked in new[] { true, false })
+{
+    var lockCommand = new Command(locked ? "lock" : "unlock", locked ? "Lock my identity: refuse every remote verification" : "Unlock my identity (needs --face)") { reason, faceFile };
+    lockCommand.SetAction(async r =>
+    {
+        using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
+        using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+        return await Print(await wallet.SetLockedAsync(http, locked, r.GetValue(reason)!, ReadFace(r.GetValue(faceFile))));
+    });
+    walletCommand.Add(lockCommand);
+}
+
+var walletHistory = new Command("history", "Who verified me, and what happened to my phones");
+walletHistory.SetAction(async r =>
 {
     using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
     using var http = GatewayHttp.Create(r.GetValue(gateway)!);
-    return await Print(await wallet.RevokeAsync(http, r.GetValue(target) ?? wallet.File.CredentialId!, r.GetValue(reason)!));
+    return await Print(await wallet.HistoryAsync(http));
 });
-walletCommand.Add(walletRevoke);
+walletCommand.Add(walletHistory);
 root.Add(walletCommand);
 
 // ---- terminal

@@ -60,19 +60,41 @@ public sealed class Wallet : IDisposable
         return PresentationCodec.Seal(_key, File.PresentationKeyId!.Value, servicePublicKey, credentialId, File.CitizenHandle, at ?? DateTimeOffset.UtcNow, nonce);
     }
 
-    /// <summary>Revokes one of the citizen's credentials (this one or another phone's), signed by this phone.</summary>
-    public Task<HttpResponseMessage> RevokeAsync(HttpClient http, string credentialId, string reason, long? timestampMs = null)
+    /// <summary>Suspends, resumes or revokes one of the citizen's credentials (this one or another phone's), signed by this phone.</summary>
+    public Task<HttpResponseMessage> ChangeCredentialAsync(
+        HttpClient http, string action, string credentialId, string reason, FaceInput? face = null, long? timestampMs = null)
     {
-        var body = ApiClientJson.Serialize(new WalletRevocationRequest(credentialId, reason));
-        var request = SignedRequest(HttpMethod.Post, "/v1/wallet/credentials/revoke", body, withCredential: true, timestampMs);
-        return http.SendAsync(request);
+        var body = ApiClientJson.Serialize(new WalletCredentialRequest(credentialId, reason, face));
+        return http.SendAsync(SignedRequest(HttpMethod.Post, $"/v1/wallet/credentials/{action}", body, withCredential: true, timestampMs));
+    }
+
+    public Task<HttpResponseMessage> RevokeAsync(HttpClient http, string credentialId, string reason, long? timestampMs = null) =>
+        ChangeCredentialAsync(http, "revoke", credentialId, reason, null, timestampMs);
+
+    /// <summary>Locks (no face needed) or unlocks (live face needed) the citizen's identity.</summary>
+    public Task<HttpResponseMessage> SetLockedAsync(HttpClient http, bool locked, string reason, FaceInput? face = null)
+    {
+        var body = ApiClientJson.Serialize(new WalletLockRequest(reason, face));
+        return http.SendAsync(SignedRequest(HttpMethod.Post, locked ? "/v1/wallet/lock" : "/v1/wallet/unlock", body, withCredential: true));
+    }
+
+    /// <summary>Reads the citizen's access history, newest first.</summary>
+    public Task<HttpResponseMessage> HistoryAsync(HttpClient http, string? before = null, int limit = 50)
+    {
+        var path = $"/v1/wallet/history?limit={limit}" + (before is null ? string.Empty : $"&before={before}");
+        return http.SendAsync(SignedRequest(HttpMethod.Get, path, [], withCredential: true));
     }
 
     public HttpRequestMessage SignedRequest(HttpMethod method, string path, byte[] body, bool withCredential, long? timestampMs = null)
     {
         var timestamp = timestampMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(method, path);
+        if (method != HttpMethod.Get)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
         request.Headers.Add(DeviceRequestSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(DeviceRequestSignature.SignatureHeader, DeviceRequestSignature.Sign(_key, method.Method, path, timestamp, body));
         if (withCredential)

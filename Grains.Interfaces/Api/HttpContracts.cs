@@ -14,8 +14,51 @@ public sealed record CitizenRequest(string? IdNumber);
 
 public sealed record ActivationCodeResponse(string Code, DateTimeOffset ExpiresAt);
 
-/// <summary>Operator: revoke a credential at a counter or hotline; a reason is required.</summary>
-public sealed record CounterRevocationRequest(string? IdNumber, string? CredentialId, string? Reason);
+/// <summary>
+/// Operator: suspend, resume or revoke a credential. Channel "counter" (the default) needs the citizen's live face;
+/// "hotline" may only suspend. A reason is always required.
+/// </summary>
+public sealed record CounterCredentialRequest(string? IdNumber, string? CredentialId, string? Reason, FaceInput? Face, string? Channel);
+
+/// <summary>Operator: lock or unlock a citizen's identity ("counter" with a live face; "hotline" may only lock).</summary>
+public sealed record CounterLockRequest(string? IdNumber, string? Reason, FaceInput? Face, string? Channel);
+
+/// <summary>Operator: read one citizen's history; the stated reason is recorded in that history.</summary>
+public sealed record OperatorHistoryRequest(string? IdNumber, string? Reason, string? Before, int? Limit);
+
+/// <summary>One line of a citizen's access history. Attribute values are never stored, only their names.</summary>
+public sealed record HistoryEntryView(
+    Guid EventId,
+    DateTimeOffset At,
+    string Kind,
+    string? CredentialId,
+    string? RelyingPartyId,
+    string? RelyingPartyName,
+    string? Scope,
+    bool? Verified,
+    string? Reason,
+    string? Assurance,
+    string[]? DisclosedAttributes,
+    string? RelyingPartyProvince,
+    bool? CrossProvince,
+    string? Channel,
+    string? Note);
+
+/// <summary>A page of history, newest first; pass <c>next</c> as <c>before</c> to get the following page.</summary>
+public sealed record HistoryPageView(IReadOnlyList<HistoryEntryView> Entries, string? Next);
+
+/// <summary>One line of an RP's own verification log (no citizen identifier: the RP kept the pseudonyms it got).</summary>
+public sealed record RelyingPartyLogEntryView(
+    Guid VerificationId,
+    DateTimeOffset At,
+    string? Scope,
+    bool? Verified,
+    string? Reason,
+    string? Assurance,
+    string[]? DisclosedAttributes,
+    bool? CrossProvince);
+
+public sealed record RelyingPartyLogView(IReadOnlyList<RelyingPartyLogEntryView> Entries, string? Next);
 
 public sealed record CredentialView(
     string CredentialId,
@@ -54,8 +97,14 @@ public sealed record ActivationResponse(
     DateTimeOffset BoundAt,
     PresentationKeyResponse PresentationKey);
 
-/// <summary>Wallet: revoke one of my credentials (this phone's or another one's), signed by an active phone.</summary>
-public sealed record WalletRevocationRequest(string? CredentialId, string? Reason);
+/// <summary>
+/// Wallet: suspend, resume or revoke one of my credentials (this phone's or another one's), signed by one of my
+/// phones. Resume needs a live face; a suspended phone may sign the resume of itself.
+/// </summary>
+public sealed record WalletCredentialRequest(string? CredentialId, string? Reason, FaceInput? Face);
+
+/// <summary>Wallet: lock my identity (no face needed) or unlock it (live face needed).</summary>
+public sealed record WalletLockRequest(string? Reason, FaceInput? Face);
 
 public sealed record MatchInput(string? Attribute, string? Value);
 

@@ -5,4 +5,5 @@ namespace NationalId.Citizens;
 public sealed record CitizenSummary(
     [property: Id(0)] bool Enrolled,
     [property: Id(1)] string? HomeProvince,
-    [property: Id(2)] IReadOnlyList<CredentialSummary> Credentials);
+    [property: Id(2)] IReadOnlyList<CredentialSummary> Credentials,
+    [property: Id(3)] bool Locked);

@@ -1,3 +1,4 @@
+using NationalId.History;
 using NationalId.Verification;
 using Orleans.Concurrency;
 
@@ -22,13 +23,17 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("Verify")]
     Task<CitizenVerificationOutcome> Verify(CitizenVerification request);
 
-    /// <summary>Revokes a credential at a counter or hotline; durable before it returns.</summary>
-    [Alias("RevokeCredential")]
-    Task<OperationOutcome> RevokeCredential(byte[] credentialId, string reason, string channel);
+    /// <summary>Suspends, resumes or revokes a credential (lost phone); durable, and its event recorded, before it returns.</summary>
+    [Alias("ChangeCredential")]
+    Task<OperationOutcome> ChangeCredential(CredentialChange change);
 
-    /// <summary>Revokes a credential on a request signed by one of the citizen's own active devices.</summary>
-    [Alias("RevokeCredentialByDevice")]
-    Task<OperationOutcome> RevokeCredentialByDevice(DeviceSignedRequest request, byte[] credentialId, string reason);
+    /// <summary>Locks or unlocks the identity: while locked every remote verification is refused.</summary>
+    [Alias("SetLocked")]
+    Task<OperationOutcome> SetLocked(IdentityLockChange change);
+
+    /// <summary>The citizen's access history, newest first.</summary>
+    [Alias("ReadHistory")]
+    Task<HistoryPage> ReadHistory(HistoryQuery query);
 
     [Alias("GetSummary"), ReadOnly]
     Task<CitizenSummary> GetSummary();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NationalId.History;
 using NationalId.IdNumbers;
 using NationalId.Protocol;
 using NationalId.Telemetry;
@@ -15,9 +16,9 @@ namespace NationalId.Citizens;
 /// so status checks, single use and revocation are serialized per citizen without locks or a central table.
 /// </summary>
 [GrainType("citizen")]
-public sealed class CitizenGrain(
+public sealed partial class CitizenGrain(
     [PersistentState("citizen", StorageNames.Default)] IPersistentState<CitizenState> state,
-    IVerificationJournal journal,
+    IAccessHistory history,
     IOptions<NationalIdOptions> options,
     NationalIdMetrics metrics,
     TimeProvider clock,
@@ -89,7 +90,10 @@ public sealed class CitizenGrain(
 
         // The caller proved possession of this key (the request is signed with it). A key already bound answers
         // with its credential, so a retry after a lost answer is safe; a revoked key never comes back.
-        var existing = Citizen.Credentials.FirstOrDefault(c => c.PublicKey.AsSpan().SequenceEqual(activation.DevicePublicKey));
+        var existing = Citizen.Credentials
+            .Where(c => c.PublicKey.AsSpan().SequenceEqual(activation.DevicePublicKey))
+            .OrderBy(c => c.Status == CredentialStatus.Revoked)
+            .FirstOrDefault();
         if (existing is not null)
         {
             return existing.Status == CredentialStatus.Revoked
@@ -158,7 +162,9 @@ public sealed class CitizenGrain(
             Citizen.ActivationCodeHash = null;
         }
 
+        Raise(HistoryKind.Bound, credential.CredentialId, activation.ActivationCode is null ? "remote_face" : "counter_code", activation.DeviceLabel);
         await Persist();
+        await DeliverOutbox();
         logger.LogInformation("Credential bound with assurance {Assurance}", assurance);
         return new ActivationResult(null, credential.CredentialId, assurance, now);
 
@@ -221,71 +227,23 @@ public sealed class CitizenGrain(
         return new CitizenVerificationOutcome(result, crossProvince);
     }
 
-    public async Task<OperationOutcome> RevokeCredential(byte[] credentialId, string reason, string channel)
-    {
-        var credential = Citizen.Enrolled ? Find(credentialId) : null;
-        if (credential is null)
-        {
-            return OperationOutcome.Fail("credential_not_found");
-        }
-
-        if (credential.Status == CredentialStatus.Revoked)
-        {
-            return OperationOutcome.Ok;
-        }
-
-        credential.Status = CredentialStatus.Revoked;
-        credential.StatusChangedAt = clock.GetUtcNow();
-        credential.StatusReason = reason;
-        await Persist();
-        metrics.Revocation(channel);
-        logger.LogInformation("Credential revoked through channel {Channel}", channel);
-        return OperationOutcome.Ok;
-    }
-
-    public async Task<OperationOutcome> RevokeCredentialByDevice(DeviceSignedRequest request, byte[] credentialId, string reason)
-    {
-        var signer = Citizen.Enrolled ? Find(request.CredentialId) : null;
-        if (signer is null || signer.Status != CredentialStatus.Active
-            || !DeviceRequestSignature.Verify(DeviceKey(signer), request.SignedBytes, request.Signature))
-        {
-            return OperationOutcome.Fail("device_signature_invalid");
-        }
-
-        var now = clock.GetUtcNow();
-        if (Math.Abs(now.ToUnixTimeMilliseconds() - request.TimestampMs) > DeviceRequestSignature.MaxClockSkew.TotalMilliseconds
-            || request.TimestampMs <= signer.LastDeviceRequestMs)
-        {
-            return OperationOutcome.Fail("device_request_replayed");
-        }
-
-        signer.LastDeviceRequestMs = request.TimestampMs;
-        var target = Find(credentialId);
-        if (target is null)
-        {
-            await Persist();
-            return OperationOutcome.Fail("credential_not_found");
-        }
-
-        if (target.Status != CredentialStatus.Revoked)
-        {
-            target.Status = CredentialStatus.Revoked;
-            target.StatusChangedAt = now;
-            target.StatusReason = reason;
-            metrics.Revocation("device");
-        }
-
-        await Persist();
-        return OperationOutcome.Ok;
-    }
-
     public Task<CitizenSummary> GetSummary() =>
         Task.FromResult(new CitizenSummary(
             Citizen.Enrolled,
             Citizen.Enrolled ? Citizen.HomeProvince : null,
             Citizen.Credentials
                 .Select(c => new CredentialSummary(c.CredentialId, c.Status, c.Assurance, c.BoundAt, c.DeviceLabel, c.StatusChangedAt, c.StatusReason))
-                .ToList()));
+                .ToList(),
+            Citizen.Locked));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A crash after a change was stored but before its event was delivered: deliver it now.
+        if (Citizen.Outbox.Count > 0)
+        {
+            await DeliverOutbox();
+        }
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -307,6 +265,11 @@ public sealed class CitizenGrain(
                 return RejectionReason.Revoked;
             case CredentialStatus.Suspended:
                 return RejectionReason.Suspended;
+        }
+
+        if (Citizen.Locked)
+        {
+            return RejectionReason.CitizenLocked;
         }
 
         if (request.Face is { } face)
@@ -353,10 +316,11 @@ public sealed class CitizenGrain(
 
     private async Task Append(CitizenVerification request, VerificationResult result, string[] disclosed, bool crossProvince, bool consumedNonce)
     {
-        var record = new VerificationRecord(
+        var record = new HistoryRecord(
             result.VerificationId,
             result.CheckedAt,
             this.GetPrimaryKeyString(),
+            HistoryKind.Verification,
             request.CredentialId,
             consumedNonce ? request.Nonce : null,
             request.RelyingPartyId,
@@ -369,7 +333,7 @@ public sealed class CitizenGrain(
             crossProvince);
         try
         {
-            await journal.AppendAsync(record);
+            await history.AppendAsync(record);
         }
         catch
         {
@@ -392,7 +356,7 @@ public sealed class CitizenGrain(
         }
 
         var guard = new ReplayGuard(retention);
-        guard.Load(await journal.RecentNoncesAsync(this.GetPrimaryKeyString(), now - retention), now);
+        guard.Load(await history.RecentNoncesAsync(this.GetPrimaryKeyString(), now - retention), now);
         _replay = guard;
         return guard;
     }

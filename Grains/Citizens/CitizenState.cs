@@ -38,4 +38,13 @@ public sealed class CitizenState
     [Id(12)] public DateTimeOffset ActivationCodeExpiresAt { get; set; }
 
     [Id(13)] public int ActivationCodeFailures { get; set; }
+
+    /// <summary>"Lock my identity": every remote verification refused until unlocked with a face match.</summary>
+    [Id(14)] public bool Locked { get; set; }
+
+    /// <summary>
+    /// Events stored in the same write as the change they describe, then delivered to the history (and the event
+    /// stream) and removed: a crash between the two leaves them here, and the next activation delivers them.
+    /// </summary>
+    [Id(15)] public List<PendingEvent> Outbox { get; set; } = [];
 }

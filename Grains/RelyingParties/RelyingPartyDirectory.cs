@@ -7,8 +7,10 @@ namespace NationalId.RelyingParties;
 /// Per-silo cache of RP policies. A verification reads its RP's policy from here instead of calling the RP grain, so
 /// no single grain sits on every verification's path. An entry is served for at most
 /// <see cref="NationalIdOptions.RelyingPartyPolicyTtl"/>: a suspension is in force on every silo within that bound
-/// (and at once on the silo that made the change, which invalidates its own entry). Unknown ids are remembered
-/// briefly in a bounded set, so requests with made-up RP ids cannot flood the RP grains or grow the cache.
+/// (and at once on the silo that made the change, which invalidates its own entry). Ids of the wrong shape never
+/// reach a grain; unknown well-shaped ids are remembered briefly in a bounded set, so a repeated made-up id costs one
+/// grain call per TTL and the cache cannot grow without bound (a stream of fresh made-up ids still costs one call
+/// each: per-client rate limits are the defence there).
 /// </summary>
 public sealed class RelyingPartyDirectory(IGrainFactory grains, IOptions<NationalIdOptions> options, TimeProvider clock)
 {

@@ -47,7 +47,7 @@ public sealed class NationalIdMetrics : IDisposable
 
     public void Revocation(string channel) => _revocations.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
-    public void JournalBatch(int size)
+    public void HistoryBatch(int size)
     {
         _journalBatches.Add(1);
         _journalBatchSize.Record(size);

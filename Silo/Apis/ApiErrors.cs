@@ -31,6 +31,9 @@ public static class ApiErrors
 
     public static ProblemHttpResult Conflict(string code, string detail) => Problem(StatusCodes.Status409Conflict, code, detail);
 
+    /// <summary>The first problem among checks that all ran (so every out value they set is assigned).</summary>
+    public static ProblemHttpResult? FirstOf(params ProblemHttpResult?[] problems) => problems.FirstOrDefault(p => p is not null);
+
     /// <summary>Maps a grain's error code to the HTTP status it deserves.</summary>
     public static ProblemHttpResult FromCode(string code) => code switch
     {
@@ -40,6 +43,9 @@ public static class ApiErrors
         "device_limit_reached" => Conflict(code, "The citizen already has the maximum number of active phones."),
         "device_signature_invalid" or "device_request_replayed" => Unauthorized(code, "The device signature is missing, wrong, or replayed."),
         "face_mismatch" or "liveness_insufficient" or "activation_code_invalid" => Forbidden(code, "Identity could not be proven."),
+        "face_required" => BadRequest(code, "This action needs the citizen's live face."),
+        "channel_not_allowed" => Forbidden(code, "This channel may not do that (the hotline may only suspend or lock)."),
+        "credential_revoked" => Conflict(code, "The credential is revoked; revocation is final."),
         _ => BadRequest(code, "The request cannot be carried out."),
     };
 }

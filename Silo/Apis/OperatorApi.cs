@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.History;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
 
@@ -23,7 +24,10 @@ public static class OperatorApi
         api.MapPost("/citizens", EnrollCitizen).Accepts<EnrollCitizenRequest>("application/json");
         api.MapPost("/citizens/lookup", LookupCitizen).Accepts<CitizenRequest>("application/json");
         api.MapPost("/citizens/activation-codes", IssueActivationCode).Accepts<CitizenRequest>("application/json");
-        api.MapPost("/citizens/credentials/revoke", RevokeAtCounter).Accepts<CounterRevocationRequest>("application/json");
+        api.MapPost("/citizens/credentials/{action}", ChangeCredentialAtCounter).Accepts<CounterCredentialRequest>("application/json");
+        api.MapPost("/citizens/lock", LockAtCounter).Accepts<CounterLockRequest>("application/json");
+        api.MapPost("/citizens/unlock", UnlockAtCounter).Accepts<CounterLockRequest>("application/json");
+        api.MapPost("/citizens/history", ReadHistory).Accepts<OperatorHistoryRequest>("application/json");
         api.MapPost("/relying-parties", RegisterRelyingParty).Accepts<RegisterRelyingPartyRequest>("application/json");
         api.MapGet("/relying-parties/{relyingPartyId}", GetRelyingParty);
         api.MapPost("/relying-parties/{relyingPartyId}/suspend", SuspendRelyingParty).Accepts<RelyingPartyStatusRequest>("application/json");
@@ -132,10 +136,15 @@ public static class OperatorApi
             : TypedResults.Created((string?)null, new ActivationCodeResponse(code.Code!, code.ExpiresAt));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAtCounter(
-        HttpRequest request, IGrainFactory grains, CitizenHandles handles)
+    public static async Task<Results<NoContent, ProblemHttpResult>> ChangeCredentialAtCounter(
+        string action, HttpRequest request, IGrainFactory grains, CitizenHandles handles)
     {
-        var (body, error) = await JsonBody.ReadAsync<CounterRevocationRequest>(request, ApiJson.Options);
+        if (!WalletApi.CredentialActions.TryGetValue(action, out var credentialAction))
+        {
+            return ApiErrors.NotFound("unknown_action", "Credential actions are suspend, resume and revoke.");
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<CounterCredentialRequest>(request, ApiJson.Options);
         if (error is not null)
         {
             return error;
@@ -146,13 +155,79 @@ public static class OperatorApi
             return badId;
         }
 
-        if ((RequestValidation.CredentialId(body.CredentialId, out var credentialId) ?? RequestValidation.Reason(body.Reason)) is { } invalid)
+        if (ApiErrors.FirstOf(RequestValidation.CredentialId(body.CredentialId, out var credentialId), RequestValidation.Reason(body.Reason), RequestValidation.Face(body.Face, out var face), OperatorChannel(body.Channel, out var channel)) is { } invalid)
         {
             return invalid;
         }
 
-        var outcome = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber)).RevokeCredential(credentialId, body.Reason!, "counter");
+        var outcome = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber))
+            .ChangeCredential(new CredentialChange(credentialId, credentialAction, channel, body.Reason!, null, face));
         return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
+    }
+
+    public static Task<Results<NoContent, ProblemHttpResult>> LockAtCounter(HttpRequest request, IGrainFactory grains, CitizenHandles handles) =>
+        SetLocked(true, request, grains, handles);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> UnlockAtCounter(HttpRequest request, IGrainFactory grains, CitizenHandles handles) =>
+        SetLocked(false, request, grains, handles);
+
+    public static async Task<Results<Ok<HistoryPageView>, ProblemHttpResult>> ReadHistory(
+        HttpRequest request, IGrainFactory grains, CitizenHandles handles, RelyingPartyDirectory directory)
+    {
+        var (body, error) = await JsonBody.ReadAsync<OperatorHistoryRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (RequestValidation.IdNumber(body!.IdNumber, out var idNumber) is { } badId)
+        {
+            return badId;
+        }
+
+        if (ApiErrors.FirstOf(RequestValidation.Reason(body.Reason), HistoryViews.Cursor(body.Before, out var cursor)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var limit = body.Limit ?? 50;
+        var page = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber)).ReadHistory(new HistoryQuery(null, body.Reason, cursor, limit));
+        return page.Error is not null ? ApiErrors.FromCode(page.Error) : TypedResults.Ok(await HistoryViews.ToView(page, limit, directory));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetLocked(bool locked, HttpRequest request, IGrainFactory grains, CitizenHandles handles)
+    {
+        var (body, error) = await JsonBody.ReadAsync<CounterLockRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (RequestValidation.IdNumber(body!.IdNumber, out var idNumber) is { } badId)
+        {
+            return badId;
+        }
+
+        if (ApiErrors.FirstOf(RequestValidation.Reason(body.Reason), RequestValidation.Face(body.Face, out var face), OperatorChannel(body.Channel, out var channel)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var outcome = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber)).SetLocked(new IdentityLockChange(locked, channel, body.Reason!, null, face));
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
+    }
+
+    private static ProblemHttpResult? OperatorChannel(string? text, out ActionChannel channel)
+    {
+        channel = text switch
+        {
+            null or "counter" => ActionChannel.Counter,
+            "hotline" => ActionChannel.Hotline,
+            _ => ActionChannel.Device,
+        };
+        return channel == ActionChannel.Device
+            ? ApiErrors.BadRequest("invalid_channel", "Operators act through the \"counter\" or the \"hotline\" channel.")
+            : null;
     }
 
     public static async Task<Results<Created<RegisterRelyingPartyResponse>, ProblemHttpResult>> RegisterRelyingParty(

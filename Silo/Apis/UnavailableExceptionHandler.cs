@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using NationalId.Verification;
+using NationalId.History;
 using Npgsql;
 
 namespace NationalId.Silo.Apis;
@@ -39,7 +39,7 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
     }
 
     private static bool IsTransient(Exception exception) =>
-        exception is NpgsqlException or JournalUnavailableException or TimeoutException or SiloUnavailableException
+        exception is NpgsqlException or HistoryUnavailableException or TimeoutException or SiloUnavailableException
             or OrleansMessageRejectionException
         || (exception.InnerException is { } inner && IsTransient(inner));
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.History;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
@@ -18,7 +19,52 @@ public static class VerificationApi
     public static IEndpointRouteBuilder MapVerificationApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/verifications", Verify).WithTags("Relying parties").Accepts<VerificationRequest>("application/json");
+        app.MapGet("/v1/relying-parties/me/verifications", ReadLog).WithTags("Relying parties");
         return app;
+    }
+
+    /// <summary>The RP's own verification log, newest first. It never names a citizen.</summary>
+    public static async Task<Results<Ok<RelyingPartyLogView>, ProblemHttpResult>> ReadLog(
+        HttpRequest request, RelyingPartyDirectory directory, IAccessHistory history, string? before = null, int? limit = null)
+    {
+        var (policy, problem) = await Authenticate(request, directory);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (HistoryViews.Cursor(before, out var cursor) is { } badCursor)
+        {
+            return badCursor;
+        }
+
+        var size = Math.Clamp(limit ?? 50, 1, 100);
+        var records = await history.ReadRelyingPartyAsync(policy!.RelyingPartyId, cursor, size);
+        var entries = records.Select(r => new RelyingPartyLogEntryView(
+            r.EventId, r.RecordedAt, r.Scope, r.Verified, r.Reason, r.Assurance is { } a ? ApiJson.Name((Assurance)a) : null,
+            r.DisclosedAttributes, r.CrossProvince)).ToList();
+        return TypedResults.Ok(new RelyingPartyLogView(entries, entries.Count == size ? entries[^1].VerificationId.ToString() : null));
+    }
+
+    /// <summary>The RP behind the request's API key, or the 401/403 to answer.</summary>
+    private static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, RelyingPartyDirectory directory)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)
+            || !ApiKeys.TryParse(authorization["Bearer ".Length..].Trim(), out var relyingPartyId, out var secret))
+        {
+            return (null, ApiErrors.Unauthorized("invalid_api_key", "Relying parties authenticate with 'Authorization: Bearer <api key>'."));
+        }
+
+        var policy = await directory.GetAsync(relyingPartyId);
+        if (policy is null || !ApiKeys.Matches(policy, secret))
+        {
+            return (null, ApiErrors.Unauthorized("invalid_api_key", "The API key is not valid."));
+        }
+
+        return policy.Status != RelyingPartyStatus.Active
+            ? (null, ApiErrors.Forbidden("relying_party_suspended", "This relying party is suspended."))
+            : (policy, null);
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
@@ -30,22 +76,10 @@ public static class VerificationApi
         TimeProvider clock)
     {
         var started = Stopwatch.GetTimestamp();
-        var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)
-            || !ApiKeys.TryParse(authorization["Bearer ".Length..].Trim(), out var relyingPartyId, out var secret))
+        var (policy, problem) = await Authenticate(request, directory);
+        if (problem is not null)
         {
-            return ApiErrors.Unauthorized("invalid_api_key", "Relying parties authenticate with 'Authorization: Bearer <api key>'.");
-        }
-
-        var policy = await directory.GetAsync(relyingPartyId);
-        if (policy is null || !ApiKeys.Matches(policy, secret))
-        {
-            return ApiErrors.Unauthorized("invalid_api_key", "The API key is not valid.");
-        }
-
-        if (policy.Status != RelyingPartyStatus.Active)
-        {
-            return ApiErrors.Forbidden("relying_party_suspended", "This relying party is suspended.");
+            return problem;
         }
 
         var (body, error) = await JsonBody.ReadAsync<VerificationRequest>(request, ApiJson.Options);
@@ -59,7 +93,7 @@ public static class VerificationApi
             return ApiErrors.BadRequest("invalid_scope", "'scope' must name a scope of the national catalogue (docs/api.md).");
         }
 
-        var scope = policy.Scopes.FirstOrDefault(s => s.Name == body.Scope);
+        var scope = policy!.Scopes.FirstOrDefault(s => s.Name == body.Scope);
         if (scope is null)
         {
             return ApiErrors.Forbidden("scope_not_allowed", "This relying party is not registered for that scope.");

@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.History;
 using NationalId.Protocol;
+using NationalId.RelyingParties;
 using NationalId.Verification;
 
 namespace NationalId.Silo.Apis;
@@ -16,7 +17,10 @@ public static class WalletApi
         var api = app.MapGroup("/v1/wallet").WithTags("Wallet");
         api.MapGet("/presentation-key", GetPresentationKey);
         api.MapPost("/activations", Activate).Accepts<ActivationRequest>("application/json");
-        api.MapPost("/credentials/revoke", Revoke).Accepts<WalletRevocationRequest>("application/json");
+        api.MapPost("/credentials/{action}", ChangeCredential).Accepts<WalletCredentialRequest>("application/json");
+        api.MapPost("/lock", Lock).Accepts<WalletLockRequest>("application/json");
+        api.MapPost("/unlock", Unlock).Accepts<WalletLockRequest>("application/json");
+        api.MapGet("/history", History);
         return app;
     }
 
@@ -60,12 +64,15 @@ public static class WalletApi
         using (deviceKey)
         {
             // Proof of possession: the activation itself is signed with the key being bound.
-            if (SignatureProblem(request, bytes!, deviceKey, clock, out var timestampMs) is { } badSignature)
+            if (DeviceAuthentication.ReadSignature(request, bytes!, clock, out _, out var signedBytes, out var signature) is { } badSignature)
             {
                 return badSignature;
             }
 
-            _ = timestampMs;
+            if (!DeviceRequestSignature.Verify(deviceKey, signedBytes, signature))
+            {
+                return ApiErrors.Unauthorized("device_signature_invalid", "The device signature does not verify.");
+            }
         }
 
         if (RequestValidation.Face(body.Face, out var face) is { } badFace)
@@ -101,12 +108,12 @@ public static class WalletApi
             Describe(keys)));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    public static async Task<Results<NoContent, ProblemHttpResult>> ChangeCredential(
+        string action, HttpRequest request, IGrainFactory grains, TimeProvider clock)
     {
-        if (!DeviceRequestSignature.TryParseCredentialReference(request.Headers[DeviceRequestSignature.CredentialHeader], out var handle, out var signerId)
-            || CitizenHandles.ProvinceOf(handle) is null)
+        if (!CredentialActions.TryGetValue(action, out var credentialAction))
         {
-            return ApiErrors.Unauthorized("device_signature_invalid", $"Signed requests name the signing credential in {DeviceRequestSignature.CredentialHeader}.");
+            return ApiErrors.NotFound("unknown_action", "Credential actions are suspend, resume and revoke.");
         }
 
         var (bytes, error) = await JsonBody.ReadBytesAsync(request);
@@ -115,58 +122,84 @@ public static class WalletApi
             return error;
         }
 
-        if (ReadSignature(request, bytes!, clock, out var timestampMs, out var signedBytes, out var signature) is { } badSignature)
+        if (DeviceAuthentication.Read(request, bytes!, clock, out var handle, out var signed) is { } unsigned)
         {
-            return badSignature;
+            return unsigned;
         }
 
-        var (body, parseError) = JsonBody.Parse<WalletRevocationRequest>(bytes!, ApiJson.Options);
+        var (body, parseError) = JsonBody.Parse<WalletCredentialRequest>(bytes!, ApiJson.Options);
         if (parseError is not null)
         {
             return parseError;
         }
 
-        if ((RequestValidation.CredentialId(body!.CredentialId, out var target) ?? RequestValidation.Reason(body.Reason)) is { } invalid)
+        if (ApiErrors.FirstOf(RequestValidation.CredentialId(body!.CredentialId, out var target), RequestValidation.Reason(body.Reason), RequestValidation.Face(body.Face, out var face)) is { } invalid)
         {
             return invalid;
         }
 
-        var outcome = await grains.GetGrain<ICitizenGrain>(handle).RevokeCredentialByDevice(
-            new DeviceSignedRequest(signerId, timestampMs, signedBytes, signature), target, body.Reason!);
+        var outcome = await grains.GetGrain<ICitizenGrain>(handle).ChangeCredential(
+            new CredentialChange(target, credentialAction, ActionChannel.Device, body.Reason!, signed, face));
         return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
     }
 
-    private static ProblemHttpResult? SignatureProblem(HttpRequest request, byte[] body, ECDsa key, TimeProvider clock, out long timestampMs)
+    public static Task<Results<NoContent, ProblemHttpResult>> Lock(HttpRequest request, IGrainFactory grains, TimeProvider clock) =>
+        SetLocked(true, request, grains, clock);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> Unlock(HttpRequest request, IGrainFactory grains, TimeProvider clock) =>
+        SetLocked(false, request, grains, clock);
+
+    public static async Task<Results<Ok<HistoryPageView>, ProblemHttpResult>> History(
+        HttpRequest request, IGrainFactory grains, RelyingPartyDirectory directory, TimeProvider clock, string? before = null, int? limit = null)
     {
-        if (ReadSignature(request, body, clock, out timestampMs, out var signedBytes, out var signature) is { } problem)
+        if (DeviceAuthentication.Read(request, [], clock, out var handle, out var signed) is { } unsigned)
         {
-            return problem;
+            return unsigned;
         }
 
-        return DeviceRequestSignature.Verify(key, signedBytes, signature)
-            ? null
-            : ApiErrors.Unauthorized("device_signature_invalid", "The device signature does not verify.");
+        if (HistoryViews.Cursor(before, out var cursor) is { } badCursor)
+        {
+            return badCursor;
+        }
+
+        var page = await grains.GetGrain<ICitizenGrain>(handle).ReadHistory(new HistoryQuery(signed, null, cursor, limit ?? 50));
+        return page.Error is not null ? ApiErrors.FromCode(page.Error) : TypedResults.Ok(await HistoryViews.ToView(page, limit ?? 50, directory));
     }
 
-    private static ProblemHttpResult? ReadSignature(
-        HttpRequest request, byte[] body, TimeProvider clock, out long timestampMs, out byte[] signedBytes, out byte[] signature)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetLocked(bool locked, HttpRequest request, IGrainFactory grains, TimeProvider clock)
     {
-        signedBytes = signature = [];
-        if (!long.TryParse(request.Headers[DeviceRequestSignature.TimestampHeader], NumberStyles.None, CultureInfo.InvariantCulture, out timestampMs)
-            || !Base64Url.TryDecode(request.Headers[DeviceRequestSignature.SignatureHeader], out signature))
+        var (bytes, error) = await JsonBody.ReadBytesAsync(request);
+        if (error is not null)
         {
-            return ApiErrors.Unauthorized("device_signature_invalid",
-                $"Wallet requests carry {DeviceRequestSignature.TimestampHeader} and {DeviceRequestSignature.SignatureHeader}.");
+            return error;
         }
 
-        if (Math.Abs(clock.GetUtcNow().ToUnixTimeMilliseconds() - timestampMs) > DeviceRequestSignature.MaxClockSkew.TotalMilliseconds)
+        if (DeviceAuthentication.Read(request, bytes!, clock, out var handle, out var signed) is { } unsigned)
         {
-            return ApiErrors.Unauthorized("device_request_replayed", "The signed timestamp is too far from the service's clock.");
+            return unsigned;
         }
 
-        signedBytes = DeviceRequestSignature.SignedBytes(request.Method, request.Path.Value ?? "/", timestampMs, body);
-        return null;
+        var (body, parseError) = JsonBody.Parse<WalletLockRequest>(bytes!, ApiJson.Options);
+        if (parseError is not null)
+        {
+            return parseError;
+        }
+
+        if (ApiErrors.FirstOf(RequestValidation.Reason(body!.Reason), RequestValidation.Face(body.Face, out var face)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var outcome = await grains.GetGrain<ICitizenGrain>(handle).SetLocked(new IdentityLockChange(locked, ActionChannel.Device, body.Reason!, signed, face));
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
     }
+
+    internal static readonly Dictionary<string, CredentialAction> CredentialActions = new(StringComparer.Ordinal)
+    {
+        ["suspend"] = CredentialAction.Suspend,
+        ["resume"] = CredentialAction.Resume,
+        ["revoke"] = CredentialAction.Revoke,
+    };
 
     private static PresentationKeyResponse Describe(PresentationKeyRing keys) =>
         new(keys.CurrentKeyId, ProtocolConstants.SuiteP256, Base64Url.Encode(keys.CurrentPublicKey));

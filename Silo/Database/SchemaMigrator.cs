@@ -23,46 +23,54 @@ public static class SchemaMigrator
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
 
-        // One migrator at a time across all silos, from the very first statement (released when the session ends).
+        // One migrator at a time across all silos, from the very first statement until the finally below.
         await Execute(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
-        await Execute(connection, null, """
-            CREATE TABLE IF NOT EXISTS schema_migrations
-            (
-                name       text        NOT NULL PRIMARY KEY,
-                checksum   text        NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """, cancellationToken);
-
-        foreach (var path in scripts)
+        try
         {
-            var name = Path.GetFileName(path);
-            var sql = await File.ReadAllTextAsync(path, cancellationToken);
-            var checksum = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql)));
+            await Execute(connection, null, """
+                CREATE TABLE IF NOT EXISTS schema_migrations
+                (
+                    name       text        NOT NULL PRIMARY KEY,
+                    checksum   text        NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """, cancellationToken);
 
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var check = new NpgsqlCommand("SELECT checksum FROM schema_migrations WHERE name = $1", connection, tx))
+            foreach (var path in scripts)
             {
-                check.Parameters.Add(new NpgsqlParameter { Value = name });
-                if (await check.ExecuteScalarAsync(cancellationToken) is string applied && applied == checksum)
+                var name = Path.GetFileName(path);
+                var sql = await File.ReadAllTextAsync(path, cancellationToken);
+                var checksum = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql)));
+
+                await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+                await using (var check = new NpgsqlCommand("SELECT checksum FROM schema_migrations WHERE name = $1", connection, tx))
                 {
-                    await tx.CommitAsync(cancellationToken);
-                    continue;
+                    check.Parameters.Add(new NpgsqlParameter { Value = name });
+                    if (await check.ExecuteScalarAsync(cancellationToken) is string applied && applied == checksum)
+                    {
+                        await tx.CommitAsync(cancellationToken);
+                        continue;
+                    }
                 }
-            }
 
-            await Execute(connection, tx, sql, cancellationToken);
-            await using (var record = new NpgsqlCommand(
-                "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2) " +
-                "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()", connection, tx))
-            {
-                record.Parameters.Add(new NpgsqlParameter { Value = name });
-                record.Parameters.Add(new NpgsqlParameter { Value = checksum });
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
+                await Execute(connection, tx, sql, cancellationToken);
+                await using (var record = new NpgsqlCommand(
+                    "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2) " +
+                    "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()", connection, tx))
+                {
+                    record.Parameters.Add(new NpgsqlParameter { Value = name });
+                    record.Parameters.Add(new NpgsqlParameter { Value = checksum });
+                    await record.ExecuteNonQueryAsync(cancellationToken);
+                }
 
-            await tx.CommitAsync(cancellationToken);
-            logger.LogInformation("Applied schema script {Script}", name);
+                await tx.CommitAsync(cancellationToken);
+                logger.LogInformation("Applied schema script {Script}", name);
+            }
+        }
+        finally
+        {
+            // Pooled sessions outlive this method: release the lock explicitly.
+            await Execute(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
         }
     }
 

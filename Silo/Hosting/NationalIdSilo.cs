@@ -1,5 +1,6 @@
 using System.Net;
 using NationalId.Citizens;
+using NationalId.History;
 using NationalId.RelyingParties;
 using NationalId.Silo.Apis;
 using NationalId.Silo.Database;
@@ -36,9 +37,11 @@ public static class NationalIdSilo
 
         builder.Services.AddNationalIdServices(configuration);
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.AddSingleton<PostgresVerificationJournal>();
-        builder.Services.AddSingleton<IVerificationJournal>(sp => sp.GetRequiredService<PostgresVerificationJournal>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresVerificationJournal>());
+        builder.Services.AddSingleton<PostgresAccessHistory>();
+        builder.Services.AddSingleton<IAccessHistory>(sp => sp.GetRequiredService<PostgresAccessHistory>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresAccessHistory>());
+        builder.Services.Configure<HistoryOptions>(configuration.GetSection(HistoryOptions.Section));
+        builder.Services.AddHostedService<HistoryMaintainer>();
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes * 2);
         builder.Services.AddProblemDetails();

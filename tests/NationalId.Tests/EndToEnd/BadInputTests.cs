@@ -128,7 +128,7 @@ public class BadInputTests(GatewayFixture gateway)
         var rail = await story.RegisterAsync("rail", "11", "rail.gate");
         using var wallet = await story.ActivateAsync(id, face);
         var response = await story.Http.PostAsOperator(gateway.OperatorKey, "/v1/operator/citizens/credentials/revoke",
-            new CounterRevocationRequest(id.Value, wallet.File.CredentialId, " "));
+            new CounterCredentialRequest(id.Value, wallet.File.CredentialId, " ", FaceVectors.Live(FaceVectors.Capture(face, 2)), "counter"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("reason_required", await Story.ErrorCodeAsync(response));
         Assert.True((await story.VerifyAsync(rail.ApiKey, "rail.gate", wallet.Present())).Verified);

@@ -31,7 +31,7 @@ public class VerificationFlowTests(GatewayFixture gateway)
 
         // Revoked at a counter: the very next verification is rejected.
         var revoke = await story.Http.PostAsOperator(gateway.OperatorKey, "/v1/operator/citizens/credentials/revoke",
-            new CounterRevocationRequest(id.Value, wallet.File.CredentialId, "phone stolen"));
+            new CounterCredentialRequest(id.Value, wallet.File.CredentialId, "phone stolen", FaceVectors.Live(FaceVectors.Capture(face, 41)), "counter"));
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         var after = await story.VerifyAsync(hotel.ApiKey, "hotel.checkin", wallet.Present(), FaceVectors.Live(FaceVectors.Capture(face, 43)));
         Assert.False(after.Verified);
@@ -166,10 +166,10 @@ public class VerificationFlowTests(GatewayFixture gateway)
         Assert.True(result.Verified);
 
         Assert.Equal(1, await gateway.Database.CountAsync(
-            $"SELECT count(*) FROM verification_history WHERE verification_id = '{result.VerificationId}' AND verified " +
+            $"SELECT count(*) FROM access_history WHERE event_id = '{result.VerificationId}' AND kind = 'verification' AND verified " +
             "AND disclosed_attributes = ARRAY['name','age_over_18'] AND cross_province"));
         Assert.Equal(0, await gateway.Database.CountAsync(
-            $"SELECT count(*) FROM verification_history WHERE array_to_string(disclosed_attributes, ',') LIKE '%{id.Value}%' OR citizen_handle LIKE '%{id.Value}%'"));
+            $"SELECT count(*) FROM access_history WHERE array_to_string(disclosed_attributes, ',') LIKE '%{id.Value}%' OR citizen_handle LIKE '%{id.Value}%'"));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using NationalId.Client.Faces;
 using NationalId.Protocol;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using NationalId.Verification;
+using NationalId.History;
 using Orleans.Runtime.Hosting;
 using Orleans.TestingHost;
 
@@ -27,7 +27,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
         {
             silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => _storage);
             silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddSingleton<IVerificationJournal>(new InMemoryVerificationJournal());
+            silo.Services.AddSingleton<IAccessHistory>(new InMemoryAccessHistory());
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
         });
@@ -36,6 +36,9 @@ public sealed class FailedWriteTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static CredentialChange Revoke(byte[] credentialId, float[] face) =>
+        new(credentialId, CredentialAction.Revoke, ActionChannel.Counter, "stolen", null, new FaceSample(FaceVectors.Capture(face, 77), 0.99));
 
     [Fact]
     public async Task A_revocation_whose_write_failed_is_written_when_retried()
@@ -50,11 +53,11 @@ public sealed class FailedWriteTests : IAsyncLifetime
             PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
 
         _storage.FailNextWrites(1);
-        await Assert.ThrowsAnyAsync<Exception>(() => grain.RevokeCredential(bound.CredentialId!, "stolen", "counter"));
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.ChangeCredential(Revoke(bound.CredentialId!, face)));
         var grainId = GrainId.Create("citizen", handle);
         Assert.Equal(CredentialStatus.Active, _storage.Stored<CitizenState>("citizen", grainId)!.Credentials.Single().Status);
 
-        Assert.True((await grain.RevokeCredential(bound.CredentialId!, "stolen", "counter")).Succeeded);
+        Assert.True((await grain.ChangeCredential(Revoke(bound.CredentialId!, face))).Succeeded);
         Assert.Equal(CredentialStatus.Revoked, _storage.Stored<CitizenState>("citizen", grainId)!.Credentials.Single().Status);
     }
 
@@ -73,7 +76,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
         Assert.Equal(first.CredentialId, retry.CredentialId);
         Assert.Single((await grain.GetSummary()).Credentials);
 
-        await grain.RevokeCredential(first.CredentialId!, "stolen", "counter");
+        await grain.ChangeCredential(Revoke(first.CredentialId!, face));
         Assert.Equal("public_key_revoked", (await grain.Activate(new DeviceActivation(key, new FaceSample(FaceVectors.Capture(face, 3), 0.99), null, null))).Error);
     }
 }

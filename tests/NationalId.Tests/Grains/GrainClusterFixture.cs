@@ -1,20 +1,20 @@
 using Microsoft.Extensions.DependencyInjection;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using NationalId.Verification;
+using NationalId.History;
 using Orleans.TestingHost;
 
 namespace NationalId.Tests.Grains;
 
 /// <summary>
 /// An in-process Orleans cluster for grain behaviour: memory storage registered under the production storage name,
-/// an in-memory history journal and a clock the tests move.
+/// an in-memory access history and a clock the tests move.
 /// </summary>
 public sealed class GrainClusterFixture : IAsyncLifetime
 {
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
 
-    public InMemoryVerificationJournal Journal { get; } = new();
+    public InMemoryAccessHistory History { get; } = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -27,7 +27,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.Services.AddSingleton<TimeProvider>(Clock);
-            silo.Services.AddSingleton<IVerificationJournal>(Journal);
+            silo.Services.AddSingleton<IAccessHistory>(History);
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
             silo.Services.Configure<NationalIdOptions>(o =>

@@ -1,0 +1,248 @@
+using Microsoft.Extensions.Logging;
+using NationalId.History;
+using NationalId.Protocol;
+using NationalId.Verification;
+
+namespace NationalId.Citizens;
+
+/// <summary>Lost or misplaced phones, "lock my identity", and reading the history: none of it needs the lost phone.</summary>
+public sealed partial class CitizenGrain
+{
+    private const int MaxHistoryPage = 100;
+
+    public async Task<OperationOutcome> ChangeCredential(CredentialChange change)
+    {
+        if (!Citizen.Enrolled)
+        {
+            return OperationOutcome.Fail("citizen_not_found");
+        }
+
+        await DeliverOutbox();
+        var target = Find(change.CredentialId);
+        if (target is null)
+        {
+            return OperationOutcome.Fail("credential_not_found");
+        }
+
+        // Protective actions (suspend) are open to the hotline; lifting or revoking needs the citizen or a counter.
+        if (change.Channel == ActionChannel.Hotline && change.Action != CredentialAction.Suspend)
+        {
+            return OperationOutcome.Fail("channel_not_allowed");
+        }
+
+        var needsFace = change.Channel == ActionChannel.Counter || change.Action == CredentialAction.Resume;
+        if (FaceProblem(change.Face, needsFace) is { } faceProblem)
+        {
+            return OperationOutcome.Fail(faceProblem);
+        }
+
+        CredentialRecord? signer = null;
+        if (change.Channel == ActionChannel.Device)
+        {
+            // A found phone may lift its own suspension (with the live face checked above); otherwise only an active
+            // phone signs for the citizen.
+            var allowSuspendedSigner = change.Action == CredentialAction.Resume && change.Device?.CredentialId.AsSpan().SequenceEqual(target.CredentialId) == true;
+            if (AuthorizeDevice(change.Device, allowSuspendedSigner, out signer) is { } deviceProblem)
+            {
+                return OperationOutcome.Fail(deviceProblem);
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        var (newStatus, kind) = change.Action switch
+        {
+            CredentialAction.Suspend => (CredentialStatus.Suspended, HistoryKind.Suspended),
+            CredentialAction.Resume => (CredentialStatus.Active, HistoryKind.Resumed),
+            _ => (CredentialStatus.Revoked, HistoryKind.Revoked),
+        };
+        if (target.Status == CredentialStatus.Revoked && change.Action != CredentialAction.Revoke)
+        {
+            return OperationOutcome.Fail("credential_revoked");
+        }
+
+        if (signer is not null)
+        {
+            signer.LastDeviceRequestMs = change.Device!.TimestampMs;
+        }
+
+        if (target.Status != newStatus)
+        {
+            target.Status = newStatus;
+            target.StatusChangedAt = now;
+            target.StatusReason = change.Reason;
+            Raise(kind, target.CredentialId, Channel(change.Channel), change.Reason);
+            if (newStatus == CredentialStatus.Revoked)
+            {
+                metrics.Revocation(Channel(change.Channel));
+            }
+
+            logger.LogInformation("Credential {Action} through channel {Channel}", change.Action, change.Channel);
+        }
+        else if (signer is null)
+        {
+            return OperationOutcome.Ok; // nothing changed, nothing to store
+        }
+
+        await Persist();
+        await DeliverOutbox();
+        return OperationOutcome.Ok;
+    }
+
+    public async Task<OperationOutcome> SetLocked(IdentityLockChange change)
+    {
+        if (!Citizen.Enrolled)
+        {
+            return OperationOutcome.Fail("citizen_not_found");
+        }
+
+        await DeliverOutbox();
+        if (change.Channel == ActionChannel.Hotline && !change.Locked)
+        {
+            return OperationOutcome.Fail("channel_not_allowed");
+        }
+
+        var needsFace = change.Channel == ActionChannel.Counter || !change.Locked;
+        if (FaceProblem(change.Face, needsFace) is { } faceProblem)
+        {
+            return OperationOutcome.Fail(faceProblem);
+        }
+
+        CredentialRecord? signer = null;
+        if (change.Channel == ActionChannel.Device && AuthorizeDevice(change.Device, false, out signer) is { } deviceProblem)
+        {
+            return OperationOutcome.Fail(deviceProblem);
+        }
+
+        if (signer is not null)
+        {
+            signer.LastDeviceRequestMs = change.Device!.TimestampMs;
+        }
+
+        if (Citizen.Locked != change.Locked)
+        {
+            Citizen.Locked = change.Locked;
+            Raise(change.Locked ? HistoryKind.Locked : HistoryKind.Unlocked, null, Channel(change.Channel), change.Reason);
+        }
+        else if (signer is null)
+        {
+            return OperationOutcome.Ok;
+        }
+
+        await Persist();
+        await DeliverOutbox();
+        return OperationOutcome.Ok;
+    }
+
+    public async Task<HistoryPage> ReadHistory(HistoryQuery query)
+    {
+        if (!Citizen.Enrolled)
+        {
+            return new HistoryPage("citizen_not_found", []);
+        }
+
+        if (query.Device is not null)
+        {
+            // A read changes nothing, so it needs a valid signature and a fresh timestamp but consumes no counter.
+            if (AuthorizeDevice(query.Device, false, out _, consume: false) is { } problem)
+            {
+                return new HistoryPage(problem, []);
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(query.OperatorReason))
+        {
+            return new HistoryPage("reason_required", []);
+        }
+        else
+        {
+            // The operator's read is recorded, durably, before anything is shown: the citizen will see it.
+            Raise(HistoryKind.OperatorRead, null, "operator", query.OperatorReason);
+            await Persist();
+            await DeliverOutbox();
+        }
+
+        var records = await history.ReadCitizenAsync(this.GetPrimaryKeyString(), query.Before, Math.Clamp(query.Limit, 1, MaxHistoryPage));
+        return new HistoryPage(null, records.Select(r => new HistoryEntry(
+            r.EventId, r.RecordedAt, r.Kind, r.CredentialId, r.RelyingPartyId, r.Scope, r.Verified, r.Reason, r.Assurance,
+            r.DisclosedAttributes, r.RelyingPartyProvince, r.CrossProvince, r.Channel, r.Note)).ToList());
+    }
+
+    private static string Channel(ActionChannel channel) => channel switch
+    {
+        ActionChannel.Device => "device",
+        ActionChannel.Counter => "counter",
+        _ => "hotline",
+    };
+
+    /// <summary>Adds an event to the outbox; it is stored with the change by the next <see cref="Persist"/>.</summary>
+    private void Raise(string kind, byte[]? credentialId, string channel, string? note) =>
+        Citizen.Outbox.Add(new PendingEvent
+        {
+            EventId = Guid.CreateVersion7(clock.GetUtcNow()),
+            Kind = kind,
+            At = clock.GetUtcNow(),
+            CredentialId = credentialId,
+            Channel = channel,
+            Note = note,
+        });
+
+    /// <summary>
+    /// Delivers stored events to the history (idempotently, by event id), then clears them from the outbox. If this
+    /// fails the call fails, the events stay, and the next call or activation delivers them: at least once.
+    /// </summary>
+    private async Task DeliverOutbox()
+    {
+        if (Citizen.Outbox.Count == 0)
+        {
+            return;
+        }
+
+        var handle = this.GetPrimaryKeyString();
+        var events = Citizen.Outbox.ToList();
+        await history.AppendEventsAsync(events
+            .Select(e => new HistoryRecord(e.EventId, e.At, handle, e.Kind, e.CredentialId, Channel: e.Channel, Note: e.Note))
+            .ToList());
+        Citizen.Outbox.RemoveAll(e => events.Contains(e));
+        await Persist();
+    }
+
+    /// <summary>Checks a device-signed request: a known signer in the right status, a valid signature, a fresh time.</summary>
+    private string? AuthorizeDevice(DeviceSignedRequest? request, bool allowSuspendedSigner, out CredentialRecord? signer, bool consume = true)
+    {
+        signer = request is null ? null : Find(request.CredentialId);
+        if (signer is null
+            || !(signer.Status == CredentialStatus.Active || (allowSuspendedSigner && signer.Status == CredentialStatus.Suspended))
+            || !DeviceRequestSignature.Verify(DeviceKey(signer), request!.SignedBytes, request.Signature))
+        {
+            signer = null;
+            return "device_signature_invalid";
+        }
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (Math.Abs(now - request.TimestampMs) > DeviceRequestSignature.MaxClockSkew.TotalMilliseconds
+            || (consume && request.TimestampMs <= signer.LastDeviceRequestMs))
+        {
+            signer = null;
+            return "device_request_replayed";
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when no face is needed and none given, or when the given face is live and matches.</summary>
+    private string? FaceProblem(FaceSample? face, bool required)
+    {
+        if (face is null)
+        {
+            return required ? RejectionReason.FaceRequired : null;
+        }
+
+        if (face.Liveness < _options.MinimumLiveness)
+        {
+            return RejectionReason.LivenessInsufficient;
+        }
+
+        return FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) < _options.FaceMatchThreshold
+            ? RejectionReason.FaceMismatch
+            : null;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace NationalId.History;
+
+/// <summary>
+/// Keeps the daily partitions of the access history: makes them ahead of time and drops those past the retention.
+/// Every silo runs it; the SQL functions are idempotent, so several at once do no harm.
+/// </summary>
+public sealed class HistoryMaintainer(
+    NpgsqlDataSource dataSource,
+    IOptions<HistoryOptions> options,
+    TimeProvider clock,
+    ILogger<HistoryMaintainer> logger) : BackgroundService
+{
+    /// <summary>Runs one maintenance pass; returns partitions made and dropped.</summary>
+    public async Task<(int Made, int Dropped)> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var o = options.Value;
+        await using var ensure = dataSource.CreateCommand("SELECT nid_history_ensure_partitions(1, $1)");
+        ensure.Parameters.Add(new NpgsqlParameter { Value = o.PartitionsAhead });
+        var made = (int)(await ensure.ExecuteScalarAsync(cancellationToken))!;
+        await using var drop = dataSource.CreateCommand("SELECT nid_history_drop_partitions($1)");
+        drop.Parameters.Add(new NpgsqlParameter { Value = o.RetentionDays });
+        var dropped = (int)(await drop.ExecuteScalarAsync(cancellationToken))!;
+        if (made + dropped > 0)
+        {
+            logger.LogInformation("History partitions: {Made} made, {Dropped} dropped", made, dropped);
+        }
+
+        return (made, dropped);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, clock);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                logger.LogWarning("History maintenance failed, will retry: {Error}", ex.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,15 @@
+namespace NationalId.History;
+
+/// <summary>Settings of the access history, bound from "NationalId:History".</summary>
+public sealed class HistoryOptions
+{
+    public const string Section = "NationalId:History";
+
+    /// <summary>Days a history line is kept before its daily partition is dropped.</summary>
+    public int RetentionDays { get; set; } = 365;
+
+    /// <summary>Daily partitions made ahead of today.</summary>
+    public int PartitionsAhead { get; set; } = 3;
+
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,27 @@
+namespace NationalId.History;
+
+/// <summary>
+/// One line of the append-only access history: a verification attempt (RP, scope, outcome, names but never values
+/// of the disclosed attributes), a credential event, or an operator's read. The presentation nonce is kept so
+/// single use survives grain reactivation.
+/// </summary>
+public sealed record HistoryRecord(
+    Guid EventId,
+    DateTimeOffset RecordedAt,
+    string CitizenHandle,
+    string Kind,
+    byte[]? CredentialId = null,
+    byte[]? PresentationNonce = null,
+    string? RelyingPartyId = null,
+    string? Scope = null,
+    bool? Verified = null,
+    string? Reason = null,
+    short? Assurance = null,
+    string[]? DisclosedAttributes = null,
+    string? RelyingPartyProvince = null,
+    bool? CrossProvince = null,
+    string? Channel = null,
+    string? Note = null)
+{
+    public override string ToString() => $"HistoryRecord({Kind}, {EventId})";
+}

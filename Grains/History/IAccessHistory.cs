@@ -1,0 +1,23 @@
+namespace NationalId.History;
+
+/// <summary>The durable access history (append-only, group-committed, partitioned by day).</summary>
+public interface IAccessHistory
+{
+    /// <summary>Completes once the record is durable. A verification is answered only after this.</summary>
+    Task AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes credential and identity events idempotently (a line already present by event id is left alone), so an
+    /// outbox may deliver the same event again after a crash. Completes once durable.
+    /// </summary>
+    Task AppendEventsAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken = default);
+
+    /// <summary>Nonces of this citizen's presentations recorded since <paramref name="since"/>: the replay window.</summary>
+    Task<IReadOnlyList<byte[]>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>One citizen's history, newest first, strictly older than <paramref name="before"/> when given.</summary>
+    Task<IReadOnlyList<HistoryRecord>> ReadCitizenAsync(string citizenHandle, Guid? before, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One RP's verifications, newest first, strictly older than <paramref name="before"/> when given.</summary>
+    Task<IReadOnlyList<HistoryRecord>> ReadRelyingPartyAsync(string relyingPartyId, Guid? before, int limit, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace NationalId.History;
+
+/// <summary>For grain unit tests only: keeps records in process memory.</summary>
+public sealed class InMemoryAccessHistory : IAccessHistory
+{
+    private readonly ConcurrentQueue<HistoryRecord> _records = new();
+
+    public IReadOnlyCollection<HistoryRecord> Records => _records;
+
+    public Task AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default)
+    {
+        _records.Enqueue(record);
+        return Task.CompletedTask;
+    }
+
+    public Task AppendEventsAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken = default)
+    {
+        foreach (var record in records)
+        {
+            if (!_records.Any(r => r.EventId == record.EventId))
+            {
+                _records.Enqueue(record);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<byte[]>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<byte[]>>(_records
+            .Where(r => r.CitizenHandle == citizenHandle && r.RecordedAt >= since && r.PresentationNonce is not null)
+            .Select(r => r.PresentationNonce!)
+            .ToList());
+
+    public Task<IReadOnlyList<HistoryRecord>> ReadCitizenAsync(string citizenHandle, Guid? before, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<HistoryRecord>>(Page(_records.Where(r => r.CitizenHandle == citizenHandle), before, limit));
+
+    public Task<IReadOnlyList<HistoryRecord>> ReadRelyingPartyAsync(string relyingPartyId, Guid? before, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<HistoryRecord>>(Page(_records.Where(r => r.RelyingPartyId == relyingPartyId), before, limit));
+
+    private static List<HistoryRecord> Page(IEnumerable<HistoryRecord> records, Guid? before, int limit) =>
+        records
+            .Where(r => before is null || r.EventId.CompareTo(before.Value) < 0)
+            .OrderByDescending(r => r.EventId)
+            .Take(limit)
+            .ToList();
+}
