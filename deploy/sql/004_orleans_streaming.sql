@@ -41,7 +41,9 @@
 --                 deleted).  A NEGATIVE receipt (the receiver's shutdown
 --                 "release" of unconfirmed rows, sent through the same key)
 --                 makes the row visible again at once, under the same
---                 receipt check.  Returns one row per message acted on.
+--                 receipt check.  A release keeps the attempt counted, so
+--                 receipts only ever grow and can never be reissued.
+--                 Returns one row per message acted on.
 --     fail     -> the delivery failure handler: back to visible now if
 --                 attempts remain, otherwise straight to dead letters.
 --     evict    -> rows that are past their visibility timeout AND either

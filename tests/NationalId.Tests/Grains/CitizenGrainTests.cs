@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
+using NationalId.History;
 using NationalId.IdNumbers;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
 using NationalId.Tests.Support;
-using NationalId.History;
 using NationalId.Verification;
 
 namespace NationalId.Tests.Grains;

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
+using NationalId.History;
 using NationalId.Protocol;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using NationalId.History;
 using Orleans.Runtime.Hosting;
 using Orleans.TestingHost;
 

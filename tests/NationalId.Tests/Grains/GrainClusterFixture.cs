@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using NationalId.History;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using NationalId.History;
 using Orleans.TestingHost;
 
 namespace NationalId.Tests.Grains;
