@@ -28,6 +28,9 @@ public sealed class NationalIdOptions
     /// <summary>Longest time a silo serves an RP policy without asking the RP grain again (suspension delay bound).</summary>
     public TimeSpan RelyingPartyPolicyTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How far back a verification makes an RP part of a citizen's event audience (it may hold a cached result).</summary>
+    public TimeSpan EventAudienceWindow { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Presentation private keys (suite 1, P-256), newest first is not required: <see cref="CurrentPresentationKeyId"/> says which one wallets get.</summary>
     public List<PresentationKeyOptions> PresentationKeys { get; set; } = [];
 

@@ -120,3 +120,13 @@ public sealed record VerificationResponse(
     IReadOnlyDictionary<string, string> Attributes,
     bool? Match,
     DateTimeOffset CheckedAt);
+
+/// <summary>One event in an RP's feed: a status change of a citizen it verified, named by the RP's own pseudonym.</summary>
+public sealed record RelyingPartyEventView(long Sequence, Guid EventId, string Kind, string Pseudonym, DateTimeOffset At);
+
+public sealed record RelyingPartyEventsView(IReadOnlyList<RelyingPartyEventView> Events);
+
+/// <summary>One event about the citizen's own credentials or identity, as their phones receive it.</summary>
+public sealed record WalletEventView(Guid EventId, string Kind, DateTimeOffset At, string? CredentialId, string? Channel, string? Note);
+
+public sealed record WalletEventsView(IReadOnlyList<WalletEventView> Events);

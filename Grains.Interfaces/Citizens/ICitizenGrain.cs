@@ -35,6 +35,10 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("ReadHistory")]
     Task<HistoryPage> ReadHistory(HistoryQuery query);
 
+    /// <summary>Null when the request is validly signed by an active phone of this citizen (a read: nothing consumed).</summary>
+    [Alias("CheckDevice"), ReadOnly]
+    Task<string?> CheckDevice(DeviceSignedRequest request);
+
     [Alias("GetSummary"), ReadOnly]
     Task<CitizenSummary> GetSummary();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NationalId.Events;
 using NationalId.History;
 using NationalId.Protocol;
 using NationalId.Verification;
@@ -166,6 +167,9 @@ public sealed partial class CitizenGrain
             r.DisclosedAttributes, r.RelyingPartyProvince, r.CrossProvince, r.Channel, r.Note)).ToList());
     }
 
+    public Task<string?> CheckDevice(DeviceSignedRequest request) =>
+        Task.FromResult(Citizen.Enrolled ? AuthorizeDevice(request, false, out _, consume: false) : "device_signature_invalid");
+
     private static string Channel(ActionChannel channel) => channel switch
     {
         ActionChannel.Device => "device",
@@ -201,6 +205,22 @@ public sealed partial class CitizenGrain
         await history.AppendEventsAsync(events
             .Select(e => new HistoryRecord(e.EventId, e.At, handle, e.Kind, e.CredentialId, Channel: e.Channel, Note: e.Note))
             .ToList());
+
+        // RPs that keep offline caches hear of status changes of citizens they verified, each by its own pseudonym.
+        var published = events.Where(e => e.Kind is not (HistoryKind.Bound or HistoryKind.OperatorRead)).ToList();
+        if (published.Count > 0)
+        {
+            var since = clock.GetUtcNow() - _options.EventAudienceWindow;
+            var audience = (await history.RelyingPartiesThatVerifiedAsync(handle, since))
+                .Select(rp => new AudienceMember(rp, Pseudonyms.For(Citizen.PseudonymSecret, rp)))
+                .ToArray();
+            var stream = this.GetStreamProvider(EventStreams.Provider).GetStream<CitizenEvent>(StreamId.Create(EventStreams.CitizenEvents, handle));
+            foreach (var e in published)
+            {
+                await stream.OnNextAsync(new CitizenEvent(e.EventId, e.Kind, e.At, audience));
+            }
+        }
+
         Citizen.Outbox.RemoveAll(e => events.Contains(e));
         await Persist();
     }

@@ -15,8 +15,17 @@ public interface IAccessHistory
     /// <summary>Nonces of this citizen's presentations recorded since <paramref name="since"/>: the replay window.</summary>
     Task<IReadOnlyList<byte[]>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default);
 
+    /// <summary>RPs that verified this citizen since <paramref name="since"/>: the audience of the citizen's events.</summary>
+    Task<IReadOnlyList<string>> RelyingPartiesThatVerifiedAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <summary>One citizen's history, newest first, strictly older than <paramref name="before"/> when given.</summary>
     Task<IReadOnlyList<HistoryRecord>> ReadCitizenAsync(string citizenHandle, Guid? before, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One citizen's credential and identity events (everything but verifications) after <paramref name="after"/>,
+    /// oldest first; without a cursor, the most recent ones.
+    /// </summary>
+    Task<IReadOnlyList<HistoryRecord>> ReadCitizenEventsAsync(string citizenHandle, Guid? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>One RP's verifications, newest first, strictly older than <paramref name="before"/> when given.</summary>
     Task<IReadOnlyList<HistoryRecord>> ReadRelyingPartyAsync(string relyingPartyId, Guid? before, int limit, CancellationToken cancellationToken = default);

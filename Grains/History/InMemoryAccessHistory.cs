@@ -34,8 +34,23 @@ public sealed class InMemoryAccessHistory : IAccessHistory
             .Select(r => r.PresentationNonce!)
             .ToList());
 
+    public Task<IReadOnlyList<string>> RelyingPartiesThatVerifiedAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>(_records
+            .Where(r => r.CitizenHandle == citizenHandle && r.Kind == HistoryKind.Verification && r.Verified == true && r.RecordedAt >= since)
+            .Select(r => r.RelyingPartyId!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList());
+
     public Task<IReadOnlyList<HistoryRecord>> ReadCitizenAsync(string citizenHandle, Guid? before, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<HistoryRecord>>(Page(_records.Where(r => r.CitizenHandle == citizenHandle), before, limit));
+
+    public Task<IReadOnlyList<HistoryRecord>> ReadCitizenEventsAsync(string citizenHandle, Guid? after, int limit, CancellationToken cancellationToken = default)
+    {
+        var events = _records.Where(r => r.CitizenHandle == citizenHandle && r.Kind != HistoryKind.Verification).OrderBy(r => r.EventId).ToList();
+        return Task.FromResult<IReadOnlyList<HistoryRecord>>(after is null
+            ? events.TakeLast(limit).ToList()
+            : events.Where(r => r.EventId.CompareTo(after.Value) > 0).Take(limit).ToList());
+    }
 
     public Task<IReadOnlyList<HistoryRecord>> ReadRelyingPartyAsync(string relyingPartyId, Guid? before, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<HistoryRecord>>(Page(_records.Where(r => r.RelyingPartyId == relyingPartyId), before, limit));

@@ -81,8 +81,48 @@ public sealed class PostgresAccessHistory(
         return nonces;
     }
 
+    public async Task<IReadOnlyList<string>> RelyingPartiesThatVerifiedAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT DISTINCT relying_party_id FROM access_history " +
+            "WHERE citizen_handle = $1 AND recorded_at >= $2 AND kind = 'verification' AND verified");
+        command.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
+        command.Parameters.Add(new NpgsqlParameter { Value = since.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var ids = new List<string>();
+        await using var reader = await Run(command, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public Task<IReadOnlyList<HistoryRecord>> ReadCitizenAsync(string citizenHandle, Guid? before, int limit, CancellationToken cancellationToken = default) =>
         Read("citizen_handle", citizenHandle, before, limit, cancellationToken);
+
+    public async Task<IReadOnlyList<HistoryRecord>> ReadCitizenEventsAsync(string citizenHandle, Guid? after, int limit, CancellationToken cancellationToken = default)
+    {
+        if (after is null)
+        {
+            // No cursor: the most recent events, returned oldest first.
+            await using var latest = dataSource.CreateCommand(
+                $"SELECT * FROM (SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND kind <> 'verification' " +
+                "ORDER BY event_id DESC LIMIT $2) newest ORDER BY event_id");
+            latest.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
+            latest.Parameters.Add(new NpgsqlParameter { Value = limit });
+            return await ReadRecords(latest, cancellationToken);
+        }
+
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND kind <> 'verification' " +
+            "AND event_id > $2 AND recorded_at >= $3 ORDER BY event_id LIMIT $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
+        command.Parameters.Add(new NpgsqlParameter { Value = after.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = UuidV7.Timestamp(after.Value).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadRecords(command, cancellationToken);
+    }
 
     public Task<IReadOnlyList<HistoryRecord>> ReadRelyingPartyAsync(string relyingPartyId, Guid? before, int limit, CancellationToken cancellationToken = default) =>
         Read("relying_party_id", relyingPartyId, before, limit, cancellationToken);
@@ -125,6 +165,11 @@ public sealed class PostgresAccessHistory(
             command.Parameters.Add(new NpgsqlParameter { Value = UuidV7.Timestamp(cursor).AddMilliseconds(1).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         }
 
+        return await ReadRecords(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<HistoryRecord>> ReadRecords(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var records = new List<HistoryRecord>();
         await using var reader = await Run(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

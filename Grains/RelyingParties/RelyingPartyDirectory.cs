@@ -57,11 +57,15 @@ public sealed class RelyingPartyDirectory(IGrainFactory grains, IOptions<Nationa
         return entry.Policy;
     }
 
+    /// <summary>Raised after an RP's entry was dropped (tests and metrics observe propagation with it).</summary>
+    public event Action<string>? Invalidated;
+
     /// <summary>Drops what this silo knows about the RP; the next request asks its grain.</summary>
     public void Invalidate(string relyingPartyId)
     {
         _entries.TryRemove(relyingPartyId, out _);
         _unknown.TryRemove(relyingPartyId, out _);
+        Invalidated?.Invoke(relyingPartyId);
     }
 
     private async Task<Entry> Await(string relyingPartyId, Lazy<Task<Entry>> lazy)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NationalId.Citizens;
+using NationalId.Events;
 
 namespace NationalId.RelyingParties;
 
@@ -66,6 +67,11 @@ public sealed class RelyingPartyGrain(
             state.State.StatusReason = reason;
             state.State.Version++;
             await Persist();
+
+            // Every silo drops its cached copy now, not when its TTL runs out.
+            await this.GetStreamProvider(EventStreams.Provider)
+                .GetStream<RelyingPartyChanged>(StreamId.Create(EventStreams.RelyingPartyChanges, this.GetPrimaryKeyString()))
+                .OnNextAsync(new RelyingPartyChanged(this.GetPrimaryKeyString(), state.State.Version));
             logger.LogInformation("Relying party status set to {Status}", status);
         }
 

@@ -47,7 +47,7 @@ public static class VerificationApi
     }
 
     /// <summary>The RP behind the request's API key, or the 401/403 to answer.</summary>
-    private static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, RelyingPartyDirectory directory)
+    internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, RelyingPartyDirectory directory)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)

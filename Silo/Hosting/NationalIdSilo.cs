@@ -1,5 +1,6 @@
 using System.Net;
 using NationalId.Citizens;
+using NationalId.Events;
 using NationalId.History;
 using NationalId.RelyingParties;
 using NationalId.Silo.Apis;
@@ -9,6 +10,7 @@ using NationalId.Verification;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
+using Orleans.Streams;
 
 namespace NationalId.Silo.Hosting;
 
@@ -42,6 +44,7 @@ public static class NationalIdSilo
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresAccessHistory>());
         builder.Services.Configure<HistoryOptions>(configuration.GetSection(HistoryOptions.Section));
         builder.Services.AddHostedService<HistoryMaintainer>();
+        builder.Services.AddSingleton<IRelyingPartyFeed, PostgresRelyingPartyFeed>();
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes * 2);
         builder.Services.AddProblemDetails();
@@ -80,6 +83,19 @@ public static class NationalIdSilo
                 o.ConnectionString = connectionString;
                 o.GrainStorageSerializer = new GrainStateJsonSerializer();
             });
+
+            // Credential events and RP changes: a persistent stream on PostgreSQL, implicit subscribers only.
+            silo.AddAdoNetStreams(EventStreams.Provider, streams =>
+            {
+                streams.ConfigureAdoNet(o => o.Configure(a =>
+                {
+                    a.Invariant = "Npgsql";
+                    a.ConnectionString = connectionString;
+                }));
+                streams.ConfigurePartitioning(orleans.GetValue("EventQueues", 4));
+                streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            });
+            silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         });
 
         var app = builder.Build();
@@ -94,6 +110,7 @@ public static class NationalIdSilo
         app.MapOperatorApi();
         app.MapWalletApi();
         app.MapVerificationApi();
+        app.MapEventsApi();
         return app;
     }
 

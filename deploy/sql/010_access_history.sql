@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS access_history_default PARTITION OF access_history DE
 -- The citizen's own history, newest first, and the replay window.
 CREATE INDEX IF NOT EXISTS access_history_citizen_idx ON access_history (citizen_handle, event_id DESC);
 
--- An RP reads its own verification log.
+-- RPs that verified a citizen recently (who must hear of a revocation), and an RP's own verification log.
 CREATE INDEX IF NOT EXISTS access_history_rp_idx ON access_history (relying_party_id, event_id DESC)
     WHERE relying_party_id IS NOT NULL;
 

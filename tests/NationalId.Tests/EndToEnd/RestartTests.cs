@@ -1,4 +1,6 @@
+using System.Net;
 using NationalId.Client.Faces;
+using NationalId.Client.Wallet;
 
 namespace NationalId.Tests.EndToEnd;
 
@@ -37,5 +39,39 @@ public class RestartTests(GatewayFixture gateway) : IClassFixture<GatewayFixture
 
         active.Dispose();
         revoked.Dispose();
+    }
+
+    [Fact]
+    public async Task An_rp_receives_every_event_at_least_once_across_a_silo_restart()
+    {
+        string apiKey, first;
+        Wallet a, b;
+        using (var story = new Story(gateway))
+        {
+            var one = await story.EnrollAsync();
+            var two = await story.EnrollAsync();
+            apiKey = (await story.RegisterAsync("hotel", "44", "rail.gate")).ApiKey;
+            a = await story.ActivateAsync(one.Id, one.Face);
+            b = await story.ActivateAsync(two.Id, two.Face);
+            await story.VerifyAsync(apiKey, "rail.gate", a.Present());
+            await story.VerifyAsync(apiKey, "rail.gate", b.Present());
+
+            Assert.Equal(HttpStatusCode.NoContent, (await a.RevokeAsync(story.Http, a.File.CredentialId!, "stolen")).StatusCode);
+            first = (await EventFeed.WaitForAsync(story.Http, apiKey, null, e => e.Kind == "revoked")).Id;
+
+            // Published just before the silo goes away: it waits in PostgreSQL, not in the process.
+            Assert.Equal(HttpStatusCode.NoContent, (await b.ChangeCredentialAsync(story.Http, "suspend", b.File.CredentialId!, "misplaced")).StatusCode);
+        }
+
+        await gateway.RestartAsync();
+
+        using (var story = new Story(gateway))
+        {
+            var second = await EventFeed.WaitForAsync(story.Http, apiKey, first, e => e.Kind == "suspended");
+            Assert.True(long.Parse(second.Id, System.Globalization.CultureInfo.InvariantCulture) > long.Parse(first, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        a.Dispose();
+        b.Dispose();
     }
 }

@@ -2,11 +2,15 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
+using NationalId.Events;
 using NationalId.History;
 using NationalId.Protocol;
+using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
+using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
+using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace NationalId.Tests.Grains;
@@ -18,6 +22,8 @@ namespace NationalId.Tests.Grains;
 public sealed class FailedWriteTests : IAsyncLifetime
 {
     private readonly FlakyGrainStorage _storage = new();
+
+    private InMemoryRelyingPartyFeed Feed { get; } = new();
     private InProcessTestCluster _cluster = null!;
 
     public async Task InitializeAsync()
@@ -28,6 +34,10 @@ public sealed class FailedWriteTests : IAsyncLifetime
             silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => _storage);
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IAccessHistory>(new InMemoryAccessHistory());
+            silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+            silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+            silo.Services.AddSingleton<IRelyingPartyFeed>(Feed);
+            silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
         });

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using NationalId.Events;
 using NationalId.History;
+using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
+using Orleans.Hosting;
+using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace NationalId.Tests.Grains;
@@ -16,6 +20,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public InMemoryAccessHistory History { get; } = new();
 
+    public InMemoryRelyingPartyFeed Feed { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -28,6 +34,10 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton<IAccessHistory>(History);
+            silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+            silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+            silo.Services.AddSingleton<IRelyingPartyFeed>(Feed);
+            silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
             silo.Services.Configure<NationalIdOptions>(o =>
