@@ -1,0 +1,105 @@
+using System.Diagnostics;
+
+namespace NationalId.Tests.Support;
+
+/// <summary>
+/// The silo as a real operating-system process (the same binary ./run.sh starts), so tests can kill -9 it: nothing
+/// in the test process survives with it.
+/// </summary>
+public sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private SiloProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<SiloProcess> StartAsync(Uri baseAddress, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = SiloDirectory(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(SiloDirectory(), "NationalId.Silo.dll"));
+        foreach (var arg in args.Append($"--Urls={baseAddress.ToString().TrimEnd('/')}"))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var silo = new SiloProcess(process, baseAddress);
+        await silo.WaitReadyAsync();
+        return silo;
+    }
+
+    /// <summary>kill -9: no shutdown hooks, no draining, no goodbye to the cluster.</summary>
+    public void KillHard()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        KillHard();
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        while (await tick.WaitForNextTickAsync(deadline.Token))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo process exited with code {_process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                if ((await http.GetAsync("/health/ready", deadline.Token)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+        }
+    }
+
+    /// <summary>The Silo project's build output for the configuration these tests were built with.</summary>
+    private static string SiloDirectory()
+    {
+        var here = AppContext.BaseDirectory;
+        var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dir = new DirectoryInfo(here);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orleans.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir is null
+            ? here
+            : Path.Combine(dir.FullName, "Silo", "bin", configuration, "net10.0");
+    }
+}
