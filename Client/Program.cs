@@ -192,6 +192,30 @@ verify.SetAction(async r =>
 terminalCommand.Add(verify);
 root.Add(terminalCommand);
 
+// ---- load: closed-loop verifications through the gateway (the national-peak load tester grows from here)
+var citizens = new Option<int>("--citizens") { DefaultValueFactory = _ => 200 };
+var requests = new Option<int>("--requests") { DefaultValueFactory = _ => 20_000 };
+var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 32 };
+var jsonOut = new Option<string?>("--json") { Description = "Also write the report as JSON here" };
+var load = new Command("load", "Enroll citizens, make QR codes, then verify them through the gateway and report throughput and latency")
+{
+    operatorKey, citizens, requests, concurrency, jsonOut,
+};
+load.SetAction(async r =>
+{
+    var report = await NationalId.Client.Load.VerificationLoad.RunAsync(
+        new NationalId.Client.Load.LoadOptions(new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, r.GetValue(citizens), r.GetValue(requests), r.GetValue(concurrency)),
+        Console.Error);
+    Console.WriteLine(report.ToMarkdown());
+    if (r.GetValue(jsonOut) is { } file)
+    {
+        File.WriteAllText(file, JsonSerializer.Serialize(report, ApiClientJson.Options));
+    }
+
+    return report.Errors == 0 ? 0 : 1;
+});
+root.Add(load);
+
 return await root.Parse(args).InvokeAsync();
 
 static FaceInput? ReadFace(string? path) =>

@@ -12,4 +12,10 @@ public sealed class HistoryOptions
     public int PartitionsAhead { get; set; } = 3;
 
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// True (the only production setting): a verification is answered after its history line is durable. False
+    /// exists only to measure what durability costs (docs/performance.md); the silo logs a warning when it is off.
+    /// </summary>
+    public bool AwaitDurable { get; set; } = true;
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NationalId.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,8 +16,11 @@ namespace NationalId.History;
 public sealed class PostgresAccessHistory(
     NpgsqlDataSource dataSource,
     NationalIdMetrics metrics,
+    IOptions<HistoryOptions> options,
     ILogger<PostgresAccessHistory> logger) : BackgroundService, IAccessHistory
 {
+    private readonly bool _awaitDurable = options.Value.AwaitDurable;
+
     private const int MaxBatch = 2000;
 
     private const string Columns =
@@ -33,7 +37,7 @@ public sealed class PostgresAccessHistory(
             throw new HistoryUnavailableException("The access history is stopped.");
         }
 
-        return pending.Done.Task;
+        return _awaitDurable ? pending.Done.Task : Task.CompletedTask;
     }
 
     public async Task AppendEventsAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken = default)
@@ -129,6 +133,11 @@ public sealed class PostgresAccessHistory(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_awaitDurable)
+        {
+            logger.LogWarning("NationalId:History:AwaitDurable is off: answers do not wait for their history line. Benchmarks only.");
+        }
+
         var batch = new List<Pending>(MaxBatch);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))

@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text;
+
+namespace NationalId.Client.Load;
+
+/// <summary>The figures of one load run. Latencies in milliseconds.</summary>
+public sealed record LoadReport(
+    int Requests,
+    int Verified,
+    int Rejected,
+    int Errors,
+    double Seconds,
+    double Throughput,
+    double P50,
+    double P90,
+    double P99,
+    double Max,
+    IReadOnlyDictionary<string, int> RejectionsByReason)
+{
+    public string ToMarkdown()
+    {
+        var b = new StringBuilder();
+        b.AppendLine("| requests | verified | rejected | errors | seconds | verifications/s | p50 ms | p90 ms | p99 ms | max ms |");
+        b.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {Requests} | {Verified} | {Rejected} | {Errors} | {Seconds:F2} | {Throughput:F0} | {P50:F2} | {P90:F2} | {P99:F2} | {Max:F2} |"));
+        return b.ToString();
+    }
+}

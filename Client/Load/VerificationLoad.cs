@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using HdrHistogram;
+using NationalId.Api;
+using NationalId.Client.Faces;
+using NationalId.IdNumbers;
+
+namespace NationalId.Client.Load;
+
+/// <summary>
+/// A closed-loop verification load through the HTTP gateway with real presentations: enrolls citizens and binds
+/// their phones, makes every QR beforehand (so the client's own crypto is not on the measured path), then keeps
+/// <see cref="LoadOptions.Concurrency"/> requests in flight until all are answered. The seed of the national-peak
+/// load tester (issue 4).
+/// </summary>
+public static class VerificationLoad
+{
+    public static async Task<LoadReport> RunAsync(LoadOptions options, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var http = new HttpClient(handler) { BaseAddress = options.Gateway, Timeout = TimeSpan.FromSeconds(30) };
+
+        var rp = await http.PostAsOperator(options.OperatorKey, "/v1/operator/relying-parties",
+            new RegisterRelyingPartyRequest("Load test railway", "rail", "11", [options.Scope]));
+        rp.EnsureSuccessStatusCode();
+        var apiKey = (await rp.Content.ReadFromJsonAsync<RegisterRelyingPartyResponse>(ApiClientJson.Options, cancellationToken))!.ApiKey;
+
+        log.WriteLine($"enrolling {options.Citizens} citizens and binding their phones");
+        var wallets = new ConcurrentBag<Wallet.Wallet>();
+        var run = Random.Shared.Next(1, 900);
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Citizens), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var id = ResidentIdNumber.Create(options.RegionCode, new DateOnly(1950 + (i % 50), 1 + (i % 12), 1 + (i % 28)), 1 + ((run + i) % 998));
+            var face = FaceVectors.Person(run * 100_000 + i);
+            var enrolled = await http.PostAsOperator(options.OperatorKey, "/v1/operator/citizens",
+                new EnrollCitizenRequest(id.Value, $"Citizen {i}", FaceVectors.Live(face), null));
+            if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+            {
+                throw new InvalidOperationException($"Enrollment failed: {(int)enrolled.StatusCode}");
+            }
+
+            var wallet = Wallet.Wallet.Create();
+            var activated = await wallet.ActivateAsync(http, id.Value, FaceVectors.Live(FaceVectors.Capture(face, i)), null);
+            if (activated.IsSuccessStatusCode)
+            {
+                wallets.Add(wallet);
+            }
+        });
+
+        var phones = wallets.ToArray();
+        log.WriteLine($"making {options.Requests} presentations with {phones.Length} phones");
+        var presentations = new string[options.Requests];
+        Parallel.For(0, options.Requests, i => presentations[i] = phones[i % phones.Length].Present());
+
+        log.WriteLine($"verifying with {options.Concurrency} requests in flight");
+        var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
+        var reasons = new ConcurrentDictionary<string, int>();
+        int verified = 0, rejected = 0, errors = 0, next = -1;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < presentations.Length && !cancellationToken.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    var response = await http.VerifyAsync(apiKey, new VerificationRequest(options.Scope, presentations[i], null, null));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        var result = (await response.Content.ReadFromJsonAsync<VerificationResponse>(ApiClientJson.Options, cancellationToken))!;
+                        if (result.Verified)
+                        {
+                            Interlocked.Increment(ref verified);
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref rejected);
+                            reasons.AddOrUpdate(result.Reason ?? "unknown", 1, (_, n) => n + 1);
+                        }
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                histogram.RecordValue(Stopwatch.GetTimestamp() - started);
+            }
+        }, cancellationToken)).ToList();
+        await Task.WhenAll(workers);
+        clock.Stop();
+
+        foreach (var wallet in phones)
+        {
+            wallet.Dispose();
+        }
+
+        double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+        var total = verified + rejected + errors;
+        return new LoadReport(
+            total, verified, rejected, errors, clock.Elapsed.TotalSeconds, total / clock.Elapsed.TotalSeconds,
+            Ms(50), Ms(90), Ms(99), histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
+            new Dictionary<string, int>(reasons));
+    }
+}

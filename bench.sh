@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Benchmarks of the whole system on this machine (figures go to docs/performance.md; tests never time anything).
+#   ./bench.sh history [requests] [concurrency]   verification throughput with durable history vs. without, same run
+# Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+what=${1:-history}
+requests=${2:-20000}
+concurrency=${3:-32}
+
+echo "==> building (Release)"
+dotnet build Orleans.sln -c Release -nologo -v quiet >/dev/null
+
+work=$(mktemp -d /tmp/nid-bench.XXXXXX)
+chmod 755 "$work"
+pg_port=$(deploy/local/free-port.sh 56432)
+deploy/local/postgres.sh start "$work/pg" "$pg_port"
+silo_pid=""
+cleanup() {
+  [[ -n "$silo_pid" ]] && kill "$silo_pid" 2>/dev/null && wait "$silo_pid" 2>/dev/null || true
+  deploy/local/postgres.sh stop "$work/pg"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+deploy/local/dev-secrets.sh "$work/secrets.env"
+# shellcheck disable=SC1091
+source "$work/secrets.env"
+psql_admin() { runuser -u postgres -- psql -h 127.0.0.1 -p "$pg_port" -U postgres -qAt "$@" postgres 2>/dev/null || psql -h 127.0.0.1 -p "$pg_port" -U postgres -qAt "$@" postgres; }
+
+run_silo() { # $1 = database, rest = extra args
+  local db=$1; shift
+  psql_admin -c "CREATE DATABASE $db"
+  local http_port; http_port=$(deploy/local/free-port.sh 18080)
+  url="http://127.0.0.1:$http_port"
+  ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$db;Maximum Pool Size=100" \
+    dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll --Urls "$url" --Logging:LogLevel:Default=Warning \
+    --Orleans:ClusterId="bench-$db" --Orleans:SiloPort="$(deploy/local/free-port.sh 21111)" --Orleans:GatewayPort="$(deploy/local/free-port.sh 31000)" "$@" \
+    > "$work/$db.log" 2>&1 &
+  silo_pid=$!
+  for _ in $(seq 1 240); do curl -fsS "$url/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "silo did not become ready" >&2; cat "$work/$db.log" >&2; exit 1
+}
+
+stop_silo() { kill "$silo_pid"; wait "$silo_pid" 2>/dev/null || true; silo_pid=""; }
+
+case "$what" in
+  history)
+    for mode in true false; do
+      run_silo "bench_durable_$mode" --NationalId:History:AwaitDurable=$mode
+      echo "==> AwaitDurable=$mode: $requests verifications, $concurrency in flight"
+      dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+        --requests "$requests" --concurrency "$concurrency" --citizens 500 --json "$work/history-$mode.json" 2>/dev/null | tee "$work/history-$mode.md"
+      stop_silo
+    done
+    python3 - "$work/history-true.json" "$work/history-false.json" <<'PY'
+import json, sys
+d, a = (json.load(open(p)) for p in sys.argv[1:3])
+print(f"durable history: {d['throughput']:.0f}/s p99 {d['p99']:.2f} ms; without: {a['throughput']:.0f}/s p99 {a['p99']:.2f} ms; "
+      f"ratio durable/without = {d['throughput'] / a['throughput']:.2f}")
+PY
+    ;;
+  *) echo "usage: $0 history [requests] [concurrency]" >&2; exit 2 ;;
+esac
