@@ -216,6 +216,10 @@ load.SetAction(async r =>
 });
 root.Add(load);
 
+var cryptoBench = new Command("crypto-bench", "Presentations per core-second doing only decryption and signature check (our code)");
+cryptoBench.SetAction(_ => Console.WriteLine(NationalId.Client.Load.CryptoBench.ToMarkdown(NationalId.Client.Load.CryptoBench.Run(TimeSpan.FromSeconds(3)))));
+root.Add(cryptoBench);
+
 return await root.Parse(args).InvokeAsync();
 
 static FaceInput? ReadFace(string? path) =>

@@ -37,10 +37,15 @@ public sealed class NationalIdOptions
     public uint CurrentPresentationKeyId { get; set; }
 }
 
-/// <summary>One presentation key: its id and its PKCS#8 private key in base64.</summary>
+/// <summary>
+/// One presentation key: its id, its suite (1: P-256, private key as PKCS#8; 2: X25519, private key as 32 raw bytes),
+/// and the private key in base64.
+/// </summary>
 public sealed class PresentationKeyOptions
 {
     public uint Id { get; set; }
+
+    public byte Suite { get; set; } = 1;
 
     public string PrivateKey { get; set; } = string.Empty;
 }

@@ -40,6 +40,7 @@ public sealed class Wallet : IDisposable
             File.CredentialReference = activation.CredentialReference;
             File.PresentationKeyId = activation.PresentationKey.KeyId;
             File.PresentationPublicKey = activation.PresentationKey.PublicKey;
+            File.PresentationSuite = activation.PresentationKey.Suite;
             File.Assurance = activation.Assurance;
         }
 
@@ -54,10 +55,10 @@ public sealed class Wallet : IDisposable
             throw new InvalidOperationException("The wallet is not activated.");
         }
 
-        Base64Url.TryDecode(File.PresentationPublicKey, out var point);
-        PresentationCodec.TryDecodePoint(point, out var servicePublicKey);
+        Base64Url.TryDecode(File.PresentationPublicKey, out var publicKey);
         Base64Url.TryDecode(File.CredentialId, out var credentialId);
-        return PresentationCodec.Seal(_key, File.PresentationKeyId!.Value, servicePublicKey, credentialId, File.CitizenHandle, at ?? DateTimeOffset.UtcNow, nonce);
+        var serviceKey = new ServicePresentationKey(File.PresentationKeyId!.Value, (byte)File.PresentationSuite, publicKey);
+        return PresentationCodec.Seal(_key, serviceKey, credentialId, File.CitizenHandle, at ?? DateTimeOffset.UtcNow, nonce);
     }
 
     /// <summary>Suspends, resumes or revokes one of the citizen's credentials (this one or another phone's), signed by this phone.</summary>

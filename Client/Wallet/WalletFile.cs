@@ -21,7 +21,9 @@ public sealed class WalletFile
 
     public uint? PresentationKeyId { get; set; }
 
-    /// <summary>base64url SEC1 uncompressed point.</summary>
+    /// <summary>1: P-256 (base64url SEC1 uncompressed point); 2: X25519 (base64url 32 bytes).</summary>
+    public int PresentationSuite { get; set; } = 1;
+
     public string? PresentationPublicKey { get; set; }
 
     public string? Assurance { get; set; }

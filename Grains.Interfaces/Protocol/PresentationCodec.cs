@@ -1,13 +1,15 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using NSec.Cryptography;
 
 namespace NationalId.Protocol;
 
 /// <summary>
 /// Seals (on the phone) and opens (in the service) presentation QR codes. Layout, in docs/protocol.md:
-/// header = version(1) ‖ suite(1) ‖ keyId(4, big-endian) ‖ ephemeral P-256 public key (65, SEC1 uncompressed);
-/// body = AES-256-GCM(key, iv, plaintext, aad = header) ‖ tag(16), where key ‖ iv = HKDF-SHA256(ECDH secret,
+/// header = version(1) ‖ suite(1) ‖ keyId(4, big-endian) ‖ ephemeral public key (suite 1: P-256 SEC1 uncompressed,
+/// 65 bytes; suite 2: X25519, 32 bytes);
+/// body = AES-256-GCM(key, iv, plaintext, aad = header) ‖ tag(16), where key ‖ iv = HKDF-SHA256(agreed secret,
 /// salt = none, info = "NID presentation v1" ‖ header, 44 bytes);
 /// plaintext = 0x01 ‖ credentialId(16) ‖ issuedAt(8, unix ms, big-endian) ‖ nonce(16) ‖ handleLength(1) ‖ handle
 /// ‖ signature(64, ECDSA P-256 SHA-256, r ‖ s) over "NID-PRESENTATION-v1" ‖ header ‖ plaintext-before-signature.
@@ -17,6 +19,30 @@ public static class PresentationCodec
     private const int KeyAndIvLength = 32 + 12;
 
     /// <summary>Makes a presentation as a wallet does: offline, with the device key and the service's public key.</summary>
+    public static string Seal(ECDsa deviceKey, ServicePresentationKey serviceKey, byte[] credentialId, string citizenHandle, DateTimeOffset issuedAt, byte[]? nonce = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        if (serviceKey.Suite == ProtocolConstants.SuiteX25519)
+        {
+            using var ephemeral = Key.Create(KeyAgreementAlgorithm.X25519);
+            var service = NSec.Cryptography.PublicKey.Import(KeyAgreementAlgorithm.X25519, serviceKey.PublicKey, KeyBlobFormat.RawPublicKey);
+            var header = Header(ProtocolConstants.SuiteX25519, serviceKey.KeyId, ephemeral.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+            using var secret = KeyAgreementAlgorithm.X25519.Agree(ephemeral, service)
+                ?? throw new CryptographicException("The service key is not a valid X25519 public key.");
+            Span<byte> keyAndIv = stackalloc byte[KeyAndIvLength];
+            KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(secret, [], Info(header), keyAndIv);
+            return SealCore(deviceKey, header, keyAndIv, credentialId, citizenHandle, issuedAt, nonce);
+        }
+
+        if (!TryDecodePoint(serviceKey.PublicKey, out var point))
+        {
+            throw new ArgumentException("Suite 1 keys are 65-byte P-256 points.", nameof(serviceKey));
+        }
+
+        return Seal(deviceKey, serviceKey.KeyId, point, credentialId, citizenHandle, issuedAt, nonce);
+    }
+
+    /// <summary>Suite 1 with an explicit P-256 service key (and optionally a fixed ephemeral key, for test vectors).</summary>
     public static string Seal(
         ECDsa deviceKey,
         uint serviceKeyId,
@@ -26,6 +52,127 @@ public static class PresentationCodec
         DateTimeOffset issuedAt,
         byte[]? nonce = null,
         ECDiffieHellman? ephemeral = null)
+    {
+        using var ownEphemeral = ephemeral is null ? ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256) : null;
+        var eph = ephemeral ?? ownEphemeral!;
+        var header = Header(ProtocolConstants.SuiteP256, serviceKeyId, EncodePoint(eph.ExportParameters(false).Q));
+        using var servicePublic = ECDiffieHellman.Create(servicePublicKey);
+        var secret = eph.DeriveRawSecretAgreement(servicePublic.PublicKey);
+        Span<byte> keyAndIv = stackalloc byte[KeyAndIvLength];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, keyAndIv, salt: [], info: Info(header));
+        CryptographicOperations.ZeroMemory(secret);
+        return SealCore(deviceKey, header, keyAndIv, credentialId, citizenHandle, issuedAt, nonce);
+    }
+
+    /// <summary>
+    /// Opens a presentation with the service's private key for its key id. Signature, freshness and single use are
+    /// checked later by the citizen grain; this only proves the bytes were sealed to us and are well formed.
+    /// </summary>
+    public static PresentationError TryOpen(string? text, Func<uint, PresentationPrivateKey?> privateKeyFor, out PresentationPayload? payload)
+    {
+        payload = null;
+        if (text is null || !text.StartsWith(ProtocolConstants.PresentationPrefix, StringComparison.Ordinal)
+            || text.Length > 4096
+            || !Base64Url.TryDecode(text[ProtocolConstants.PresentationPrefix.Length..], out var bytes)
+            || bytes.Length < ProtocolConstants.HeaderLengthOf(ProtocolConstants.SuiteX25519) + 42 + 1 + ProtocolConstants.SignatureLength + ProtocolConstants.TagLength)
+        {
+            return PresentationError.Malformed;
+        }
+
+        if (bytes[0] != ProtocolConstants.PresentationVersion || bytes[1] is not (ProtocolConstants.SuiteP256 or ProtocolConstants.SuiteX25519))
+        {
+            return PresentationError.UnsupportedVersion;
+        }
+
+        var headerLength = ProtocolConstants.HeaderLengthOf(bytes[1]);
+        if (bytes.Length < headerLength + 42 + 1 + ProtocolConstants.SignatureLength + ProtocolConstants.TagLength)
+        {
+            return PresentationError.Malformed;
+        }
+
+        var privateKey = privateKeyFor(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(2, 4)));
+        if (privateKey is null || privateKey.Suite != bytes[1])
+        {
+            return PresentationError.UnknownKey;
+        }
+
+        var header = bytes.AsSpan(0, headerLength);
+        Span<byte> keyAndIv = stackalloc byte[KeyAndIvLength];
+        if (!privateKey.TryDeriveKeyAndIv(header[6..], Info(header), keyAndIv))
+        {
+            return PresentationError.Malformed;
+        }
+
+        var cipherLength = bytes.Length - headerLength - ProtocolConstants.TagLength;
+        var plaintext = new byte[cipherLength];
+        try
+        {
+            using var gcm = new AesGcm(keyAndIv[..32], ProtocolConstants.TagLength);
+            gcm.Decrypt(keyAndIv[32..], bytes.AsSpan(headerLength, cipherLength), bytes.AsSpan(headerLength + cipherLength, ProtocolConstants.TagLength), plaintext, header);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return PresentationError.DecryptionFailed;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keyAndIv);
+        }
+
+        return ParsePlaintext(header, plaintext, out payload);
+    }
+
+    /// <summary>Suite 1 only, with a P-256 key per key id (tests and tools).</summary>
+    public static PresentationError TryOpen(string? text, Func<uint, ECDiffieHellman?> privateKeyFor, out PresentationPayload? payload) =>
+        TryOpen(text, id => privateKeyFor(id) is { } key ? new P256PresentationKey(key) : null, out payload);
+
+    /// <summary>Encodes a P-256 public point as 65 bytes 0x04 ‖ X ‖ Y.</summary>
+    public static byte[] EncodePoint(ECPoint q)
+    {
+        var bytes = new byte[65];
+        bytes[0] = 0x04;
+        q.X!.CopyTo(bytes, 1);
+        q.Y!.CopyTo(bytes, 33);
+        return bytes;
+    }
+
+    /// <summary>Decodes 65 bytes 0x04 ‖ X ‖ Y into P-256 public parameters (not yet validated).</summary>
+    public static bool TryDecodePoint(ReadOnlySpan<byte> bytes, out ECParameters parameters)
+    {
+        parameters = default;
+        if (bytes.Length != 65 || bytes[0] != 0x04)
+        {
+            return false;
+        }
+
+        parameters = new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = bytes.Slice(1, 32).ToArray(), Y = bytes.Slice(33, 32).ToArray() },
+        };
+        return true;
+    }
+
+    private static byte[] Header(byte suite, uint keyId, byte[] ephemeralPublicKey)
+    {
+        var header = new byte[6 + ephemeralPublicKey.Length];
+        header[0] = ProtocolConstants.PresentationVersion;
+        header[1] = suite;
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(2, 4), keyId);
+        ephemeralPublicKey.CopyTo(header, 6);
+        return header;
+    }
+
+    private static byte[] Info(ReadOnlySpan<byte> header)
+    {
+        var label = ProtocolConstants.HkdfInfo;
+        var info = new byte[label.Length + header.Length];
+        label.CopyTo(info);
+        header.CopyTo(info.AsSpan(label.Length));
+        return info;
+    }
+
+    private static string SealCore(ECDsa deviceKey, byte[] header, ReadOnlySpan<byte> keyAndIv, byte[] credentialId, string citizenHandle, DateTimeOffset issuedAt, byte[]? nonce)
     {
         ArgumentNullException.ThrowIfNull(deviceKey);
         if (credentialId.Length != ProtocolConstants.CredentialIdLength)
@@ -40,15 +187,6 @@ public static class PresentationCodec
         }
 
         nonce ??= RandomNumberGenerator.GetBytes(ProtocolConstants.NonceLength);
-        using var ownEphemeral = ephemeral is null ? ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256) : null;
-        var eph = ephemeral ?? ownEphemeral!;
-
-        var header = new byte[ProtocolConstants.HeaderLength];
-        header[0] = ProtocolConstants.PresentationVersion;
-        header[1] = ProtocolConstants.SuiteP256;
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(2, 4), serviceKeyId);
-        WritePoint(eph.ExportParameters(false).Q, header.AsSpan(6, 65));
-
         var unsignedLength = 1 + 16 + 8 + 16 + 1 + handleBytes.Length;
         var plaintext = new byte[unsignedLength + ProtocolConstants.SignatureLength];
         plaintext[0] = 0x01;
@@ -64,105 +202,19 @@ public static class PresentationCodec
             DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         signature.CopyTo(plaintext, unsignedLength);
 
-        using var servicePublic = ECDiffieHellman.Create(servicePublicKey);
-        var secret = eph.DeriveRawSecretAgreement(servicePublic.PublicKey);
-        Span<byte> keyAndIv = stackalloc byte[KeyAndIvLength];
-        DeriveKeyAndIv(secret, header, keyAndIv);
-
         var output = new byte[header.Length + plaintext.Length + ProtocolConstants.TagLength];
         header.CopyTo(output, 0);
         using (var gcm = new AesGcm(keyAndIv[..32], ProtocolConstants.TagLength))
         {
-            gcm.Encrypt(
-                keyAndIv[32..],
-                plaintext,
-                output.AsSpan(header.Length, plaintext.Length),
-                output.AsSpan(header.Length + plaintext.Length, ProtocolConstants.TagLength),
-                header);
+            gcm.Encrypt(keyAndIv[32..], plaintext, output.AsSpan(header.Length, plaintext.Length), output.AsSpan(header.Length + plaintext.Length, ProtocolConstants.TagLength), header);
         }
 
-        CryptographicOperations.ZeroMemory(secret);
         return ProtocolConstants.PresentationPrefix + Base64Url.Encode(output);
     }
 
-    /// <summary>
-    /// Opens a presentation with the service's private key for its key id. Signature, freshness and single use are
-    /// checked later by the citizen grain; this only proves the bytes were sealed to us and are well formed.
-    /// </summary>
-    public static PresentationError TryOpen(
-        string? text,
-        Func<uint, ECDiffieHellman?> privateKeyFor,
-        out PresentationPayload? payload)
+    private static PresentationError ParsePlaintext(ReadOnlySpan<byte> header, byte[] plaintext, out PresentationPayload? payload)
     {
         payload = null;
-        if (text is null || !text.StartsWith(ProtocolConstants.PresentationPrefix, StringComparison.Ordinal)
-            || text.Length > 4096
-            || !Base64Url.TryDecode(text[ProtocolConstants.PresentationPrefix.Length..], out var bytes))
-        {
-            return PresentationError.Malformed;
-        }
-
-        const int minimum = ProtocolConstants.HeaderLength + 42 + 1 + ProtocolConstants.SignatureLength + ProtocolConstants.TagLength;
-        if (bytes.Length < minimum)
-        {
-            return PresentationError.Malformed;
-        }
-
-        if (bytes[0] != ProtocolConstants.PresentationVersion || bytes[1] != ProtocolConstants.SuiteP256)
-        {
-            return PresentationError.UnsupportedVersion;
-        }
-
-        var keyId = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(2, 4));
-        var privateKey = privateKeyFor(keyId);
-        if (privateKey is null)
-        {
-            return PresentationError.UnknownKey;
-        }
-
-        if (bytes[6] != 0x04)
-        {
-            return PresentationError.Malformed;
-        }
-
-        var header = bytes.AsSpan(0, ProtocolConstants.HeaderLength);
-        byte[] secret;
-        try
-        {
-            // Import validates that the point is on the curve: an invalid-curve point never reaches the agreement.
-            using var ephemeral = ECDiffieHellman.Create(new ECParameters
-            {
-                Curve = ECCurve.NamedCurves.nistP256,
-                Q = new ECPoint { X = header.Slice(7, 32).ToArray(), Y = header.Slice(39, 32).ToArray() },
-            });
-            secret = privateKey.DeriveRawSecretAgreement(ephemeral.PublicKey);
-        }
-        catch (CryptographicException)
-        {
-            return PresentationError.Malformed;
-        }
-
-        Span<byte> keyAndIv = stackalloc byte[KeyAndIvLength];
-        DeriveKeyAndIv(secret, header, keyAndIv);
-        CryptographicOperations.ZeroMemory(secret);
-
-        var cipherLength = bytes.Length - ProtocolConstants.HeaderLength - ProtocolConstants.TagLength;
-        var plaintext = new byte[cipherLength];
-        try
-        {
-            using var gcm = new AesGcm(keyAndIv[..32], ProtocolConstants.TagLength);
-            gcm.Decrypt(
-                keyAndIv[32..],
-                bytes.AsSpan(ProtocolConstants.HeaderLength, cipherLength),
-                bytes.AsSpan(ProtocolConstants.HeaderLength + cipherLength, ProtocolConstants.TagLength),
-                plaintext,
-                header);
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return PresentationError.DecryptionFailed;
-        }
-
         if (plaintext[0] != 0x01)
         {
             return PresentationError.UnsupportedVersion;
@@ -170,8 +222,7 @@ public static class PresentationCodec
 
         var handleLength = plaintext[41];
         var unsignedLength = 42 + handleLength;
-        if (handleLength is 0 or > ProtocolConstants.MaxHandleLength
-            || plaintext.Length != unsignedLength + ProtocolConstants.SignatureLength)
+        if (handleLength is 0 or > ProtocolConstants.MaxHandleLength || plaintext.Length != unsignedLength + ProtocolConstants.SignatureLength)
         {
             return PresentationError.Malformed;
         }
@@ -201,38 +252,6 @@ public static class PresentationCodec
         return PresentationError.None;
     }
 
-    /// <summary>Encodes a P-256 public point as 65 bytes 0x04 ‖ X ‖ Y.</summary>
-    public static byte[] EncodePoint(ECPoint q)
-    {
-        var bytes = new byte[65];
-        WritePoint(q, bytes);
-        return bytes;
-    }
-
-    /// <summary>Decodes 65 bytes 0x04 ‖ X ‖ Y into P-256 public parameters (not yet validated).</summary>
-    public static bool TryDecodePoint(ReadOnlySpan<byte> bytes, out ECParameters parameters)
-    {
-        parameters = default;
-        if (bytes.Length != 65 || bytes[0] != 0x04)
-        {
-            return false;
-        }
-
-        parameters = new ECParameters
-        {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = bytes.Slice(1, 32).ToArray(), Y = bytes.Slice(33, 32).ToArray() },
-        };
-        return true;
-    }
-
-    private static void WritePoint(ECPoint q, Span<byte> destination)
-    {
-        destination[0] = 0x04;
-        q.X!.CopyTo(destination[1..33]);
-        q.Y!.CopyTo(destination[33..65]);
-    }
-
     private static byte[] SignedBytes(ReadOnlySpan<byte> header, ReadOnlySpan<byte> unsignedPlaintext)
     {
         var label = ProtocolConstants.PresentationSignatureLabel;
@@ -241,14 +260,5 @@ public static class PresentationCodec
         header.CopyTo(signed.AsSpan(label.Length));
         unsignedPlaintext.CopyTo(signed.AsSpan(label.Length + header.Length));
         return signed;
-    }
-
-    private static void DeriveKeyAndIv(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> header, Span<byte> output)
-    {
-        var info = ProtocolConstants.HkdfInfo;
-        Span<byte> fullInfo = stackalloc byte[info.Length + header.Length];
-        info.CopyTo(fullInfo);
-        header.CopyTo(fullInfo[info.Length..]);
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, output, salt: [], info: fullInfo);
     }
 }

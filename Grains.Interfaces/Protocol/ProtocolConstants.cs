@@ -11,7 +11,14 @@ public static class ProtocolConstants
     /// <summary>Suite 1: ephemeral P-256 ECDH, HKDF-SHA256, AES-256-GCM; device signature ECDSA P-256 SHA-256.</summary>
     public const byte SuiteP256 = 0x01;
 
+    /// <summary>Suite 2: ephemeral X25519, HKDF-SHA256, AES-256-GCM; device signature ECDSA P-256 SHA-256.</summary>
+    public const byte SuiteX25519 = 0x02;
+
+    /// <summary>Header length of suite 1 (P-256 point of 65 bytes).</summary>
     public const int HeaderLength = 1 + 1 + 4 + 65;
+
+    /// <summary>Header length for a suite: version, suite, key id and the ephemeral public key of that suite.</summary>
+    public static int HeaderLengthOf(byte suite) => suite == SuiteX25519 ? 1 + 1 + 4 + 32 : HeaderLength;
     public const int CredentialIdLength = 16;
     public const int NonceLength = 16;
     public const int SignatureLength = 64;

@@ -5,76 +5,118 @@ using NationalId.Protocol;
 namespace NationalId.Verification;
 
 /// <summary>
-/// The service's presentation private keys by key id. Wallets encrypt to the key they last fetched
-/// (GET /v1/wallet/presentation-key, also returned at activation); after a rotation an old key stays configured until
-/// wallets have had time to fetch the new one (their refresh interval plus a QR's minute), then it is removed.
+/// The service's presentation private keys by key id, of either suite (1: P-256, 2: X25519). Wallets encrypt to the
+/// key they last fetched (GET /v1/wallet/presentation-key, also returned at activation); after a rotation an old key
+/// stays configured until wallets have had time to fetch the new one (their refresh interval plus a QR's minute),
+/// then it is removed.
 /// </summary>
 public sealed class PresentationKeyRing : IDisposable
 {
-    private readonly Dictionary<uint, byte[]> _pkcs8 = [];
+    private readonly Dictionary<uint, byte[]> _p256 = [];
+    private readonly Dictionary<uint, X25519PresentationKey> _x25519 = [];
 
-    // Key objects are not documented as safe for concurrent use: each thread gets its own instances.
-    private readonly ThreadLocal<Dictionary<uint, ECDiffieHellman>> _perThread;
+    // .NET key objects are not documented as safe for concurrent use: each thread gets its own P-256 instances.
+    // libsodium's X25519 is reentrant, so those keys are shared.
+    private readonly ThreadLocal<Dictionary<uint, P256PresentationKey>> _perThread;
+    private readonly List<ECDiffieHellman> _created = [];
 
     public PresentationKeyRing(IOptions<NationalIdOptions> options)
     {
         var o = options.Value;
         foreach (var k in o.PresentationKeys)
         {
-            _pkcs8[k.Id] = Convert.FromBase64String(k.PrivateKey);
+            var bytes = Convert.FromBase64String(k.PrivateKey);
+            switch (k.Suite)
+            {
+                case ProtocolConstants.SuiteP256:
+                    using (var check = ECDiffieHellman.Create())
+                    {
+                        check.ImportPkcs8PrivateKey(bytes, out _); // fail at start, not on the first QR
+                    }
+
+                    _p256[k.Id] = bytes;
+                    break;
+                case ProtocolConstants.SuiteX25519:
+                    _x25519[k.Id] = X25519PresentationKey.FromRawPrivateKey(bytes.Length == 32 ? bytes : bytes[^32..]);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Presentation key {k.Id} names unknown suite {k.Suite}.");
+            }
         }
 
-        if (!_pkcs8.ContainsKey(o.CurrentPresentationKeyId))
-        {
-            throw new InvalidOperationException("NationalId:CurrentPresentationKeyId names no configured presentation key.");
-        }
-
-        _perThread = new ThreadLocal<Dictionary<uint, ECDiffieHellman>>(() => [], trackAllValues: true);
+        _perThread = new ThreadLocal<Dictionary<uint, P256PresentationKey>>(() => [], trackAllValues: false);
         CurrentKeyId = o.CurrentPresentationKeyId;
-        CurrentPublicKey = PresentationCodec.EncodePoint(Find(CurrentKeyId)!.ExportParameters(false).Q);
+        Current = _x25519.TryGetValue(CurrentKeyId, out var x)
+            ? new ServicePresentationKey(CurrentKeyId, ProtocolConstants.SuiteX25519, x.PublicKey)
+            : _p256.TryGetValue(CurrentKeyId, out var p)
+                ? new ServicePresentationKey(CurrentKeyId, ProtocolConstants.SuiteP256, P256PublicKey(p))
+                : throw new InvalidOperationException("NationalId:CurrentPresentationKeyId names no configured presentation key.");
     }
 
     public uint CurrentKeyId { get; }
 
-    /// <summary>SEC1 uncompressed point of the current key, as wallets receive it.</summary>
-    public byte[] CurrentPublicKey { get; }
+    /// <summary>The key wallets are told to encrypt to.</summary>
+    public ServicePresentationKey Current { get; }
 
-    public ECDiffieHellman? Find(uint keyId)
+    public PresentationPrivateKey? Find(uint keyId)
     {
+        if (_x25519.TryGetValue(keyId, out var x))
+        {
+            return x;
+        }
+
         var keys = _perThread.Value!;
         if (keys.TryGetValue(keyId, out var key))
         {
             return key;
         }
 
-        if (!_pkcs8.TryGetValue(keyId, out var pkcs8))
+        if (!_p256.TryGetValue(keyId, out var pkcs8))
         {
             return null;
         }
 
-        key = ECDiffieHellman.Create();
-        key.ImportPkcs8PrivateKey(pkcs8, out _);
+        var ecdh = ECDiffieHellman.Create();
+        ecdh.ImportPkcs8PrivateKey(pkcs8, out _);
+        lock (_created)
+        {
+            _created.Add(ecdh);
+        }
+
+        key = new P256PresentationKey(ecdh);
         keys[keyId] = key;
         return key;
     }
 
-    /// <summary>Makes a new key in the configuration's format (run.sh and tests use it).</summary>
-    public static string NewPrivateKey()
+    /// <summary>Makes a new suite-1 key in the configuration's format (PKCS#8, base64).</summary>
+    public static string NewP256PrivateKey()
     {
         using var key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
     }
 
+    /// <summary>Makes a new suite-2 key in the configuration's format (32 raw bytes, base64).</summary>
+    public static string NewX25519PrivateKey()
+    {
+        using var key = NSec.Cryptography.Key.Create(NSec.Cryptography.KeyAgreementAlgorithm.X25519,
+            new NSec.Cryptography.KeyCreationParameters { ExportPolicy = NSec.Cryptography.KeyExportPolicies.AllowPlaintextExport });
+        return Convert.ToBase64String(key.Export(NSec.Cryptography.KeyBlobFormat.RawPrivateKey));
+    }
+
     public void Dispose()
     {
-        foreach (var keys in _perThread.Values)
+        lock (_created)
         {
-            foreach (var key in keys.Values)
-            {
-                key.Dispose();
-            }
+            _created.ForEach(k => k.Dispose());
         }
 
         _perThread.Dispose();
+    }
+
+    private static byte[] P256PublicKey(byte[] pkcs8)
+    {
+        using var key = ECDiffieHellman.Create();
+        key.ImportPkcs8PrivateKey(pkcs8, out _);
+        return PresentationCodec.EncodePoint(key.ExportParameters(false).Q);
     }
 }

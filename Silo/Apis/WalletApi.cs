@@ -202,5 +202,5 @@ public static class WalletApi
     };
 
     private static PresentationKeyResponse Describe(PresentationKeyRing keys) =>
-        new(keys.CurrentKeyId, ProtocolConstants.SuiteP256, Base64Url.Encode(keys.CurrentPublicKey));
+        new(keys.Current.KeyId, keys.Current.Suite, Base64Url.Encode(keys.Current.PublicKey));
 }

@@ -37,7 +37,10 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
             $"--NationalId:HandleSecret={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
             "--NationalId:PresentationKeys:0:Id=1",
             $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(presentationKey.ExportPkcs8PrivateKey())}",
-            "--NationalId:CurrentPresentationKeyId=1",
+            "--NationalId:PresentationKeys:1:Id=2",
+            "--NationalId:PresentationKeys:1:Suite=2",
+            $"--NationalId:PresentationKeys:1:PrivateKey={NationalId.Verification.PresentationKeyRing.NewX25519PrivateKey()}",
+            "--NationalId:CurrentPresentationKeyId=2",
             $"--Gateway:OperatorKey={_operatorKey}",
             "--Logging:LogLevel:Default=Warning",
         ];

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using NationalId.Silo.Hosting;
+using NationalId.Verification;
 using NationalId.Tests.Support;
 
 namespace NationalId.Tests.EndToEnd;
@@ -21,6 +22,7 @@ public class GatewayFixture : IAsyncLifetime
         OperatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
         using var presentationKey = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        P256PresentationPublicKey = presentationKey.ExportParameters(false);
         _args =
         [
             $"--Urls=http://127.0.0.1:{_httpPort}",
@@ -30,7 +32,10 @@ public class GatewayFixture : IAsyncLifetime
             $"--NationalId:HandleSecret={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
             "--NationalId:PresentationKeys:0:Id=1",
             $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(presentationKey.ExportPkcs8PrivateKey())}",
-            "--NationalId:CurrentPresentationKeyId=1",
+            "--NationalId:PresentationKeys:1:Id=2",
+            "--NationalId:PresentationKeys:1:Suite=2",
+            $"--NationalId:PresentationKeys:1:PrivateKey={PresentationKeyRing.NewX25519PrivateKey()}",
+            "--NationalId:CurrentPresentationKeyId=2",
             "--NationalId:RelyingPartyPolicyTtl=00:00:00.200",
             $"--Gateway:OperatorKey={OperatorKey}",
             "--Logging:LogLevel:Default=Warning",
@@ -41,6 +46,9 @@ public class GatewayFixture : IAsyncLifetime
     public PostgresDatabase Database { get; private set; } = null!;
 
     public string OperatorKey { get; }
+
+    /// <summary>The suite-1 (P-256) key, id 1: still accepted after wallets moved to the X25519 key, id 2.</summary>
+    public ECParameters P256PresentationPublicKey { get; }
 
     public string ClusterId { get; }
 

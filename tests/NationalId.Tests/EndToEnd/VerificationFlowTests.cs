@@ -193,4 +193,28 @@ public class VerificationFlowTests(GatewayFixture gateway)
         var openApi = await story.Http.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/v1/verifications", openApi, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Wallets_get_the_x25519_key_and_p256_presentations_of_the_older_key_still_verify()
+    {
+        using var story = new Story(gateway);
+        var (id, face) = await story.EnrollAsync();
+        var rail = await story.RegisterAsync("rail", "11", "rail.gate");
+        using var wallet = await story.ActivateAsync(id, face);
+        Assert.Equal(2, wallet.File.PresentationSuite);
+        Assert.True((await story.VerifyAsync(rail.ApiKey, "rail.gate", wallet.Present())).Verified);
+
+        wallet.File.PresentationKeyId = 1;
+        wallet.File.PresentationSuite = 1;
+        wallet.File.PresentationPublicKey = NationalId.Protocol.Base64Url.Encode(NationalId.Protocol.PresentationCodec.EncodePoint(gateway.P256PresentationPublicKey.Q));
+        var p256 = wallet.Present();
+        Assert.Equal(NationalId.Protocol.ProtocolConstants.SuiteP256, Convert.FromBase64String(Base64(p256[5..]))[1]);
+        Assert.True((await story.VerifyAsync(rail.ApiKey, "rail.gate", p256)).Verified);
+    }
+
+    private static string Base64(string base64Url)
+    {
+        var s = base64Url.Replace('-', '+').Replace('_', '/');
+        return s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=');
+    }
 }

@@ -146,4 +146,41 @@ public class PresentationCodecTests
             Assert.NotEqual(PresentationError.None, result);
         }
     }
+
+    [Fact]
+    public void An_x25519_presentation_opens_to_what_was_sealed()
+    {
+        using var keys = new TestKeys();
+        var service = X25519PresentationKey.FromRawPrivateKey(Convert.FromBase64String(NationalId.Verification.PresentationKeyRing.NewX25519PrivateKey()));
+        var credentialId = RandomNumberGenerator.GetBytes(16);
+        var text = PresentationCodec.Seal(keys.Device, new ServicePresentationKey(9, ProtocolConstants.SuiteX25519, service.PublicKey), credentialId, Handle, At);
+
+        Assert.Equal(PresentationError.None, PresentationCodec.TryOpen(text, id => id == 9 ? service : null, out var payload));
+        Assert.Equal(credentialId, payload!.CredentialId);
+        Assert.True(DeviceRequestSignature.Verify(keys.Device, payload.SignedBytes, payload.Signature));
+        Base64Url.TryDecode(text[5..], out var bytes);
+        Assert.Equal(ProtocolConstants.SuiteX25519, bytes[1]);
+        Assert.True(bytes.Length < 300, "X25519 presentations are 33 bytes shorter than P-256 ones");
+    }
+
+    [Fact]
+    public void An_x25519_presentation_with_a_low_order_ephemeral_key_is_refused()
+    {
+        using var keys = new TestKeys();
+        var service = X25519PresentationKey.FromRawPrivateKey(Convert.FromBase64String(NationalId.Verification.PresentationKeyRing.NewX25519PrivateKey()));
+        var text = PresentationCodec.Seal(keys.Device, new ServicePresentationKey(9, ProtocolConstants.SuiteX25519, service.PublicKey), RandomNumberGenerator.GetBytes(16), Handle, At);
+        Base64Url.TryDecode(text[5..], out var bytes);
+        bytes.AsSpan(6, 32).Clear(); // the all-zero point: every shared secret would be zero
+
+        Assert.Equal(PresentationError.Malformed, PresentationCodec.TryOpen("NID1." + Base64Url.Encode(bytes), id => id == 9 ? service : null, out _));
+    }
+
+    [Fact]
+    public void A_presentation_of_one_suite_under_a_key_id_of_the_other_is_an_unknown_key()
+    {
+        using var keys = new TestKeys();
+        var service = X25519PresentationKey.FromRawPrivateKey(Convert.FromBase64String(NationalId.Verification.PresentationKeyRing.NewX25519PrivateKey()));
+        var p256 = PresentationCodec.Seal(keys.Device, keys.KeyId, keys.ServicePublic, RandomNumberGenerator.GetBytes(16), Handle, At);
+        Assert.Equal(PresentationError.UnknownKey, PresentationCodec.TryOpen(p256, id => id == keys.KeyId ? service : null, out _));
+    }
 }
