@@ -42,6 +42,18 @@ run_silo() { # $1 = database, rest = extra args
   echo "silo did not become ready" >&2; cat "$work/$db.log" >&2; exit 1
 }
 
+pg_pid() { head -1 "$work/pg/postmaster.pid"; }
+
+# The machine's cryptographic ceiling: one key agreement plus one P-256 signature check per presentation.
+ceiling() {
+  openssl speed -seconds 2 ecdhx25519 ecdsap256 2>/dev/null | python3 -c '
+import sys, re
+text = sys.stdin.read()
+verify = float(re.search(r"256 bits ecdsa \(nistp256\)\s+\S+\s+\S+\s+\S+\s+(\S+)", text).group(1))
+x25519 = float(re.search(r"253 bits ecdh \(X25519\)\s+\S+\s+(\S+)", text).group(1))
+print(f"{1 / (1 / verify + 1 / x25519):.0f}")'
+}
+
 stop_silo() { kill "$silo_pid"; wait "$silo_pid" 2>/dev/null || true; silo_pid=""; }
 
 case "$what" in
@@ -50,14 +62,21 @@ case "$what" in
       run_silo "bench_durable_$mode" --NationalId:History:AwaitDurable=$mode
       echo "==> AwaitDurable=$mode: $requests verifications, $concurrency in flight"
       dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
-        --requests "$requests" --concurrency "$concurrency" --citizens 500 --json "$work/history-$mode.json" 2>/dev/null | tee "$work/history-$mode.md"
+        --requests "$requests" --concurrency "$concurrency" --citizens 500 --json "$work/history-$mode.json" \
+        --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null | tee "$work/history-$mode.md"
       stop_silo
     done
-    python3 - "$work/history-true.json" "$work/history-false.json" <<'PY'
+    echo "==> cryptographic ceiling (openssl speed: X25519 agreement + P-256 verify per presentation)"
+    limit=$(ceiling)
+    python3 - "$work/history-true.json" "$work/history-false.json" "$limit" <<'PY'
 import json, sys
 d, a = (json.load(open(p)) for p in sys.argv[1:3])
-print(f"durable history: {d['throughput']:.0f}/s p99 {d['p99']:.2f} ms; without: {a['throughput']:.0f}/s p99 {a['p99']:.2f} ms; "
-      f"ratio durable/without = {d['throughput'] / a['throughput']:.2f}")
+limit = float(sys.argv[3])
+print(f"ceiling: {limit:.0f} presentations per core-second")
+for name, r in (("durable history", d), ("history not awaited", a)):
+    eff = r["perServiceCpuSecond"]
+    print(f"{name}: {r['throughput']:.0f}/s, p99 {r['p99']:.2f} ms, {eff:.0f} per service CPU-second = {eff / limit:.0%} of the ceiling")
+print(f"ratio durable/without = {d['throughput'] / a['throughput']:.2f}")
 PY
     ;;
   *) echo "usage: $0 history [requests] [concurrency]" >&2; exit 2 ;;

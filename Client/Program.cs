@@ -197,14 +197,18 @@ var citizens = new Option<int>("--citizens") { DefaultValueFactory = _ => 200 };
 var requests = new Option<int>("--requests") { DefaultValueFactory = _ => 20_000 };
 var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 32 };
 var jsonOut = new Option<string?>("--json") { Description = "Also write the report as JSON here" };
+var servicePids = new Option<int[]>("--service-pid") { Description = "Processes (with their children) whose CPU counts as the service's (Linux)", AllowMultipleArgumentsPerToken = true };
 var load = new Command("load", "Enroll citizens, make QR codes, then verify them through the gateway and report throughput and latency")
 {
-    operatorKey, citizens, requests, concurrency, jsonOut,
+    operatorKey, citizens, requests, concurrency, jsonOut, servicePids,
 };
 load.SetAction(async r =>
 {
     var report = await NationalId.Client.Load.VerificationLoad.RunAsync(
-        new NationalId.Client.Load.LoadOptions(new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, r.GetValue(citizens), r.GetValue(requests), r.GetValue(concurrency)),
+        new NationalId.Client.Load.LoadOptions(new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, r.GetValue(citizens), r.GetValue(requests), r.GetValue(concurrency))
+        {
+            ServicePids = r.GetValue(servicePids) ?? [],
+        },
         Console.Error);
     Console.WriteLine(report.ToMarkdown());
     if (r.GetValue(jsonOut) is { } file)

@@ -8,4 +8,5 @@ public sealed record LoadOptions(
     int Requests,
     int Concurrency,
     string Scope = "rail.gate",
-    string RegionCode = "510104");
+    string RegionCode = "510104",
+    IReadOnlyList<int>? ServicePids = null);

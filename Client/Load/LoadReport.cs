@@ -15,15 +15,19 @@ public sealed record LoadReport(
     double P90,
     double P99,
     double Max,
-    IReadOnlyDictionary<string, int> RejectionsByReason)
+    IReadOnlyDictionary<string, int> RejectionsByReason,
+    double ServiceCpuSeconds = 0)
 {
+    /// <summary>Answered verifications per CPU-second of the service processes (0 when not measured).</summary>
+    public double PerServiceCpuSecond => ServiceCpuSeconds > 0 ? (Verified + Rejected) / ServiceCpuSeconds : 0;
+
     public string ToMarkdown()
     {
         var b = new StringBuilder();
-        b.AppendLine("| requests | verified | rejected | errors | seconds | verifications/s | p50 ms | p90 ms | p99 ms | max ms |");
-        b.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        b.AppendLine("| requests | verified | rejected | errors | seconds | verifications/s | p50 ms | p90 ms | p99 ms | max ms | service CPU s | per service CPU-s |");
+        b.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         b.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {Requests} | {Verified} | {Rejected} | {Errors} | {Seconds:F2} | {Throughput:F0} | {P50:F2} | {P90:F2} | {P99:F2} | {Max:F2} |"));
+            $"| {Requests} | {Verified} | {Rejected} | {Errors} | {Seconds:F2} | {Throughput:F0} | {P50:F2} | {P90:F2} | {P99:F2} | {Max:F2} | {ServiceCpuSeconds:F2} | {PerServiceCpuSecond:F0} |"));
         return b.ToString();
     }
 }

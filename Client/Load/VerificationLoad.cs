@@ -58,6 +58,7 @@ public static class VerificationLoad
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
         var reasons = new ConcurrentDictionary<string, int>();
         int verified = 0, rejected = 0, errors = 0, next = -1;
+        var cpuBefore = ProcessCpu.Seconds(options.ServicePids ?? []);
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
         {
@@ -96,6 +97,7 @@ public static class VerificationLoad
         }, cancellationToken)).ToList();
         await Task.WhenAll(workers);
         clock.Stop();
+        var serviceCpu = ProcessCpu.Seconds(options.ServicePids ?? []) - cpuBefore;
 
         foreach (var wallet in phones)
         {
@@ -107,6 +109,6 @@ public static class VerificationLoad
         return new LoadReport(
             total, verified, rejected, errors, clock.Elapsed.TotalSeconds, total / clock.Elapsed.TotalSeconds,
             Ms(50), Ms(90), Ms(99), histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
-            new Dictionary<string, int>(reasons));
+            new Dictionary<string, int>(reasons), serviceCpu);
     }
 }

@@ -69,7 +69,7 @@ public sealed record CredentialView(
     DateTimeOffset? StatusChangedAt,
     string? StatusReason);
 
-public sealed record CitizenView(string HomeProvince, IReadOnlyList<CredentialView> Credentials);
+public sealed record CitizenView(string HomeProvince, IReadOnlyList<CredentialView> Credentials, bool Locked);
 
 /// <summary>Operator: register a relying party. Sector: hotel, rail, bank, government, telecom, other.</summary>
 public sealed record RegisterRelyingPartyRequest(string? LegalName, string? Sector, string? Province, string[]? Scopes);

@@ -5,8 +5,9 @@ using System.Text;
 namespace NationalId.Protocol;
 
 /// <summary>
-/// Requests a wallet signs with its device key (activation, revoking a credential). The signed bytes are
-/// "NID-DEVICE-REQUEST-v1\n" ‖ METHOD ‖ "\n" ‖ path ‖ "\n" ‖ timestamp (unix ms) ‖ "\n" ‖ hex(SHA-256(body)), sent in
+/// Requests a wallet signs with its device key (activation, lost-phone actions, lock, history and event reads). The
+/// signed bytes are
+/// "NID-DEVICE-REQUEST-v1\n" ‖ METHOD ‖ "\n" ‖ path with query string ‖ "\n" ‖ timestamp (unix ms) ‖ "\n" ‖ hex(SHA-256(body)), sent in
 /// the headers <see cref="TimestampHeader"/> and <see cref="SignatureHeader"/> (base64url, r ‖ s), and for an
 /// existing credential <see cref="CredentialHeader"/> = handle "." base64url(credentialId).
 /// </summary>

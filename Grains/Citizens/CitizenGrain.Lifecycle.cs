@@ -15,11 +15,26 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return OperationOutcome.Fail("citizen_not_found");
+            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+        }
+
+        var target = Find(change.CredentialId);
+
+        // The device signature comes first: nothing, not even whether a face matches, is told to an unsigned caller.
+        CredentialRecord? signer = null;
+        if (change.Channel == ActionChannel.Device)
+        {
+            // A found phone may lift its own suspension (with a live face, checked below); otherwise only an active
+            // phone signs for the citizen.
+            var allowSuspendedSigner = change.Action == CredentialAction.Resume && target is not null
+                && change.Device?.CredentialId.AsSpan().SequenceEqual(target.CredentialId) == true;
+            if (AuthorizeDevice(change.Device, allowSuspendedSigner, out signer) is { } deviceProblem)
+            {
+                return OperationOutcome.Fail(deviceProblem);
+            }
         }
 
         await DeliverOutbox();
-        var target = Find(change.CredentialId);
         if (target is null)
         {
             return OperationOutcome.Fail("credential_not_found");
@@ -35,18 +50,6 @@ public sealed partial class CitizenGrain
         if (FaceProblem(change.Face, needsFace) is { } faceProblem)
         {
             return OperationOutcome.Fail(faceProblem);
-        }
-
-        CredentialRecord? signer = null;
-        if (change.Channel == ActionChannel.Device)
-        {
-            // A found phone may lift its own suspension (with the live face checked above); otherwise only an active
-            // phone signs for the citizen.
-            var allowSuspendedSigner = change.Action == CredentialAction.Resume && change.Device?.CredentialId.AsSpan().SequenceEqual(target.CredentialId) == true;
-            if (AuthorizeDevice(change.Device, allowSuspendedSigner, out signer) is { } deviceProblem)
-            {
-                return OperationOutcome.Fail(deviceProblem);
-            }
         }
 
         var now = clock.GetUtcNow();
@@ -93,7 +96,13 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return OperationOutcome.Fail("citizen_not_found");
+            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+        }
+
+        CredentialRecord? signer = null;
+        if (change.Channel == ActionChannel.Device && AuthorizeDevice(change.Device, false, out signer) is { } deviceProblem)
+        {
+            return OperationOutcome.Fail(deviceProblem);
         }
 
         await DeliverOutbox();
@@ -106,12 +115,6 @@ public sealed partial class CitizenGrain
         if (FaceProblem(change.Face, needsFace) is { } faceProblem)
         {
             return OperationOutcome.Fail(faceProblem);
-        }
-
-        CredentialRecord? signer = null;
-        if (change.Channel == ActionChannel.Device && AuthorizeDevice(change.Device, false, out signer) is { } deviceProblem)
-        {
-            return OperationOutcome.Fail(deviceProblem);
         }
 
         if (signer is not null)
@@ -138,7 +141,7 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return new HistoryPage("citizen_not_found", []);
+            return new HistoryPage(query.Device is not null ? "device_signature_invalid" : "citizen_not_found", []);
         }
 
         if (query.Device is not null)
@@ -178,16 +181,19 @@ public sealed partial class CitizenGrain
     };
 
     /// <summary>Adds an event to the outbox; it is stored with the change by the next <see cref="Persist"/>.</summary>
-    private void Raise(string kind, byte[]? credentialId, string channel, string? note) =>
+    private void Raise(string kind, byte[]? credentialId, string channel, string? note)
+    {
+        var now = clock.GetUtcNow(); // one reading: the id's timestamp and the time must agree (paging relies on it)
         Citizen.Outbox.Add(new PendingEvent
         {
-            EventId = Guid.CreateVersion7(clock.GetUtcNow()),
+            EventId = Guid.CreateVersion7(now),
             Kind = kind,
-            At = clock.GetUtcNow(),
+            At = now,
             CredentialId = credentialId,
             Channel = channel,
             Note = note,
         });
+    }
 
     /// <summary>
     /// Delivers stored events to the history (idempotently, by event id), then clears them from the outbox. If this

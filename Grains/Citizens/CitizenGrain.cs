@@ -29,6 +29,7 @@ public sealed partial class CitizenGrain(
     private readonly NationalIdOptions _options = options.Value;
     private readonly Dictionary<Guid, ECDsa> _deviceKeys = [];
     private ReplayGuard? _replay;
+    private IGrainTimer? _outboxRetry;
 
     private CitizenState Citizen => state.State;
 
@@ -125,6 +126,11 @@ public sealed partial class CitizenGrain(
         }
         else if (activation.Face is { } face)
         {
+            if (Citizen.Locked)
+            {
+                return Refused(RejectionReason.CitizenLocked); // a locked identity binds phones only at a counter
+            }
+
             if (face.Liveness < _options.MinimumLiveness)
             {
                 return Refused(RejectionReason.LivenessInsufficient);
@@ -238,10 +244,33 @@ public sealed partial class CitizenGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A crash after a change was stored but before its event was delivered: deliver it now.
+        // A crash after a change was stored but before its event was delivered: deliver it now, or keep trying in
+        // the background; a failing delivery must not make the citizen unverifiable.
         if (Citizen.Outbox.Count > 0)
         {
+            try
+            {
+                await DeliverOutbox();
+            }
+            catch (Exception ex) when (ex is HistoryUnavailableException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogWarning("Delivering {Count} stored events failed; retrying: {Error}", Citizen.Outbox.Count, ex.GetType().Name);
+                _outboxRetry = this.RegisterGrainTimer(RetryOutbox, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+            }
+        }
+    }
+
+    private async Task RetryOutbox(CancellationToken cancellationToken)
+    {
+        try
+        {
             await DeliverOutbox();
+            _outboxRetry?.Dispose();
+            _outboxRetry = null;
+        }
+        catch (Exception ex) when (ex is HistoryUnavailableException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning("Delivering stored events failed again: {Error}", ex.GetType().Name);
         }
     }
 

@@ -19,12 +19,31 @@ public sealed class HistoryMaintainer(
     public async Task<(int Made, int Dropped)> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var o = options.Value;
-        await using var ensure = dataSource.CreateCommand("SELECT nid_history_ensure_partitions(1, $1)");
-        ensure.Parameters.Add(new NpgsqlParameter { Value = o.PartitionsAhead });
-        var made = (int)(await ensure.ExecuteScalarAsync(cancellationToken))!;
+
+        // Dropping first: a failure to make tomorrow's partition must never stop old data from going.
         await using var drop = dataSource.CreateCommand("SELECT nid_history_drop_partitions($1)");
         drop.Parameters.Add(new NpgsqlParameter { Value = o.RetentionDays });
         var dropped = (int)(await drop.ExecuteScalarAsync(cancellationToken))!;
+        await using (var feed = dataSource.CreateCommand("DELETE FROM rp_event_feed WHERE recorded_at < now() - make_interval(days => $1)"))
+        {
+            feed.Parameters.Add(new NpgsqlParameter { Value = o.FeedRetentionDays });
+            await feed.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var made = 0;
+        try
+        {
+            await using var ensure = dataSource.CreateCommand("SELECT nid_history_ensure_partitions(1, $1)");
+            ensure.Parameters.Add(new NpgsqlParameter { Value = o.PartitionsAhead });
+            made = (int)(await ensure.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException ex)
+        {
+            // Rows for that day already sit in the default partition: lines are still kept (there), only the day
+            // will not get its own partition; an operator moves them (docs/architecture.md).
+            logger.LogError("Making history partitions failed: {SqlState}", ex.SqlState);
+        }
+
         if (made + dropped > 0)
         {
             logger.LogInformation("History partitions: {Made} made, {Dropped} dropped", made, dropped);

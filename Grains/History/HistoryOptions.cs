@@ -8,6 +8,9 @@ public sealed class HistoryOptions
     /// <summary>Days a history line is kept before its daily partition is dropped.</summary>
     public int RetentionDays { get; set; } = 365;
 
+    /// <summary>Days an RP feed event is kept (RPs that stay away longer resynchronise from scratch).</summary>
+    public int FeedRetentionDays { get; set; } = 30;
+
     /// <summary>Daily partitions made ahead of today.</summary>
     public int PartitionsAhead { get; set; } = 3;
 

@@ -44,6 +44,7 @@ public static class ApiErrors
         "device_signature_invalid" or "device_request_replayed" => Unauthorized(code, "The device signature is missing, wrong, or replayed."),
         "face_mismatch" or "liveness_insufficient" or "activation_code_invalid" => Forbidden(code, "Identity could not be proven."),
         "face_required" => BadRequest(code, "This action needs the citizen's live face."),
+        "citizen_locked" => Forbidden(code, "The identity is locked; unlock it with a live face, or bind a phone at a counter."),
         "channel_not_allowed" => Forbidden(code, "This channel may not do that (the hotline may only suspend or lock)."),
         "credential_revoked" => Conflict(code, "The credential is revoked; revocation is final."),
         _ => BadRequest(code, "The request cannot be carried out."),

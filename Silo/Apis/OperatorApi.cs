@@ -10,7 +10,10 @@ using NationalId.RelyingParties;
 
 namespace NationalId.Silo.Apis;
 
-/// <summary>Ministry operators and counter officers: enrollment, RP registration, activation codes, counter revocation.</summary>
+/// <summary>
+/// Ministry operators and counter officers: enrollment, RP registration, activation codes, lost-phone actions at a
+/// counter or hotline, identity lock, and reading a citizen's history with a stated reason.
+/// </summary>
 public static class OperatorApi
 {
     public const string KeyHeader = "X-Operator-Key";
@@ -113,7 +116,7 @@ public static class OperatorApi
             return ApiErrors.FromCode("citizen_not_found");
         }
 
-        return TypedResults.Ok(new CitizenView(summary.HomeProvince!, summary.Credentials.Select(ToView).ToList()));
+        return TypedResults.Ok(new CitizenView(summary.HomeProvince!, summary.Credentials.Select(ToView).ToList(), summary.Locked));
     }
 
     public static async Task<Results<Created<ActivationCodeResponse>, ProblemHttpResult>> IssueActivationCode(
@@ -320,8 +323,17 @@ public static class OperatorApi
             return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
         }
 
-        var outcome = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).SetStatus(status, body.Reason!);
-        directory.Invalidate(relyingPartyId);
+        OperationOutcome outcome;
+        try
+        {
+            outcome = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).SetStatus(status, body.Reason!);
+        }
+        finally
+        {
+            // Even if telling the other silos failed after the change was stored, this silo stops serving the old one.
+            directory.Invalidate(relyingPartyId);
+        }
+
         return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
     }
 

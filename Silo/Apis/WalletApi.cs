@@ -9,7 +9,10 @@ using NationalId.Verification;
 
 namespace NationalId.Silo.Apis;
 
-/// <summary>The citizen's wallet app: activation and self-service revocation, every request signed by a device key.</summary>
+/// <summary>
+/// The citizen's wallet app: activation, lost-phone actions, identity lock and the citizen's own history; every
+/// request is signed by a device key.
+/// </summary>
 public static class WalletApi
 {
     public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder app)

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS access_history
     disclosed_attributes text[]      NULL,
     rp_province          text        NULL,
     cross_province       boolean     NULL,
-    channel              text        NULL,     -- who acted: device | counter | hotline | remote_face | operator
+    channel              text        NULL,     -- who acted: device | counter | hotline | remote_face | counter_code | operator
     note                 text        NULL,     -- the stated reason of an operator or citizen action
     CONSTRAINT access_history_pk PRIMARY KEY (recorded_at, event_id)
 ) PARTITION BY RANGE (recorded_at);

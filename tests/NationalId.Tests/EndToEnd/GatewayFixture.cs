@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using NationalId.Silo.Hosting;
-using NationalId.Verification;
 using NationalId.Tests.Support;
+using NationalId.Verification;
 
 namespace NationalId.Tests.EndToEnd;
 

@@ -168,4 +168,36 @@ public class LostPhoneTests(GatewayFixture gateway)
             page.Entries.Select(e => $"{e.Kind}/{e.Channel}"));
         Assert.Equal("sold it", page.Entries[0].Note);
     }
+
+    [Fact]
+    public async Task A_locked_identity_binds_no_new_phone_remotely()
+    {
+        using var story = new Story(gateway);
+        var (id, face) = await story.EnrollAsync();
+        using var phone = await story.ActivateAsync(id, face);
+        Assert.Equal(HttpStatusCode.NoContent, (await phone.SetLockedAsync(story.Http, true, "phone stolen with my face photo")).StatusCode);
+
+        using var intruder = Wallet.Create();
+        var refused = await intruder.ActivateAsync(story.Http, id.Value, FaceVectors.Live(FaceVectors.Capture(face, 12)), null);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("citizen_locked", await Story.ErrorCodeAsync(refused));
+    }
+
+    [Fact]
+    public async Task An_unsigned_caller_learns_nothing_about_faces()
+    {
+        using var story = new Story(gateway);
+        var (id, face) = await story.EnrollAsync();
+        using var phone = await story.ActivateAsync(id, face);
+        using var thief = Wallet.Create();
+        thief.File.CredentialReference = phone.File.CredentialReference;
+
+        // A wrong and a right face give the same answer without a valid device signature.
+        foreach (var probe in new[] { FaceVectors.Person(5), FaceVectors.Capture(face, 6) })
+        {
+            var response = await thief.ChangeCredentialAsync(story.Http, "resume", phone.File.CredentialId!, "probe", FaceVectors.Live(probe));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("device_signature_invalid", await Story.ErrorCodeAsync(response));
+        }
+    }
 }
