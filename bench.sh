@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of the whole system on this machine (figures go to docs/performance.md; tests never time anything).
 #   ./bench.sh history [requests] [concurrency]   verification throughput with durable history vs. without, same run
+#   ./bench.sh compare [requests] [concurrency]   grains vs. the central-table design, same silo, same citizens
 # Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -62,7 +63,7 @@ case "$what" in
       run_silo "bench_durable_$mode" --NationalId:History:AwaitDurable=$mode
       echo "==> AwaitDurable=$mode: $requests verifications, $concurrency in flight"
       dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
-        --requests "$requests" --concurrency "$concurrency" --citizens 500 --json "$work/history-$mode.json" \
+        --requests "$requests" --concurrency "$concurrency" --citizens 500 --warmup 10000 --json "$work/history-$mode.json" \
         --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null | tee "$work/history-$mode.md"
       stop_silo
     done
@@ -70,7 +71,7 @@ case "$what" in
     limit=$(ceiling)
     python3 - "$work/history-true.json" "$work/history-false.json" "$limit" <<'PY'
 import json, sys
-d, a = (json.load(open(p)) for p in sys.argv[1:3])
+d, a = (json.load(open(p))[0] for p in sys.argv[1:3])
 limit = float(sys.argv[3])
 print(f"ceiling: {limit:.0f} presentations per core-second")
 for name, r in (("durable history", d), ("history not awaited", a)):
@@ -79,5 +80,24 @@ for name, r in (("durable history", d), ("history not awaited", a)):
 print(f"ratio durable/without = {d['throughput'] / a['throughput']:.2f}")
 PY
     ;;
-  *) echo "usage: $0 history [requests] [concurrency]" >&2; exit 2 ;;
+  compare)
+    run_silo bench_compare --Baseline:Enabled=true
+    echo "==> grains vs central table: $requests verifications each, $concurrency in flight, same silo, same citizens"
+    dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+      --requests "$requests" --concurrency "$concurrency" --citizens 500 --warmup 10000 --target grains central --json "$work/compare.json" \
+      --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null | tee "$work/compare.md"
+    stop_silo
+    limit=$(ceiling)
+    python3 - "$work/compare.json" "$limit" <<'PY'
+import json, sys
+g, c = json.load(open(sys.argv[1]))
+limit = float(sys.argv[2])
+print(f"ceiling: {limit:.0f} presentations per core-second")
+for r in (g, c):
+    print(f"{r['target']}: {r['throughput']:.0f}/s, p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, "
+          f"{r['perServiceCpuSecond']:.0f} per service CPU-second = {r['perServiceCpuSecond'] / limit:.0%} of the ceiling")
+print(f"ratio grains/central: throughput {g['throughput'] / c['throughput']:.2f}, per service CPU-second {g['perServiceCpuSecond'] / c['perServiceCpuSecond']:.2f}")
+PY
+    ;;
+  *) echo "usage: $0 history|compare [requests] [concurrency]" >&2; exit 2 ;;
 esac

@@ -31,7 +31,7 @@ public sealed class NationalIdOptions
     /// <summary>How far back a verification makes an RP part of a citizen's event audience (it may hold a cached result).</summary>
     public TimeSpan EventAudienceWindow { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Presentation private keys (suite 1, P-256), newest first is not required: <see cref="CurrentPresentationKeyId"/> says which one wallets get.</summary>
+    /// <summary>Presentation private keys of either suite; <see cref="CurrentPresentationKeyId"/> says which one wallets get.</summary>
     public List<PresentationKeyOptions> PresentationKeys { get; set; } = [];
 
     public uint CurrentPresentationKeyId { get; set; }

@@ -9,4 +9,10 @@ public sealed record LoadOptions(
     int Concurrency,
     string Scope = "rail.gate",
     string RegionCode = "510104",
-    IReadOnlyList<int>? ServicePids = null);
+    IReadOnlyList<int>? ServicePids = null,
+    IReadOnlyList<string>? Targets = null,
+    int Warmup = 0)
+{
+    /// <summary>"grains" (our design) and/or "central" (the central-table baseline, Baseline:Enabled=true on the silo).</summary>
+    public IReadOnlyList<string> EffectiveTargets => Targets is { Count: > 0 } ? Targets : ["grains"];
+}

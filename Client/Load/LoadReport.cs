@@ -5,6 +5,7 @@ namespace NationalId.Client.Load;
 
 /// <summary>The figures of one load run. Latencies in milliseconds.</summary>
 public sealed record LoadReport(
+    string Target,
     int Requests,
     int Verified,
     int Rejected,
@@ -24,10 +25,10 @@ public sealed record LoadReport(
     public string ToMarkdown()
     {
         var b = new StringBuilder();
-        b.AppendLine("| requests | verified | rejected | errors | seconds | verifications/s | p50 ms | p90 ms | p99 ms | max ms | service CPU s | per service CPU-s |");
-        b.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        b.AppendLine("| target | requests | verified | rejected | errors | seconds | verifications/s | p50 ms | p90 ms | p99 ms | max ms | service CPU s | per service CPU-s |");
+        b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         b.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {Requests} | {Verified} | {Rejected} | {Errors} | {Seconds:F2} | {Throughput:F0} | {P50:F2} | {P90:F2} | {P99:F2} | {Max:F2} | {ServiceCpuSeconds:F2} | {PerServiceCpuSecond:F0} |"));
+            $"| {Target} | {Requests} | {Verified} | {Rejected} | {Errors} | {Seconds:F2} | {Throughput:F0} | {P50:F2} | {P90:F2} | {P99:F2} | {Max:F2} | {ServiceCpuSeconds:F2} | {PerServiceCpuSecond:F0} |"));
         return b.ToString();
     }
 }

@@ -17,7 +17,7 @@ namespace NationalId.Client.Load;
 /// </summary>
 public static class VerificationLoad
 {
-    public static async Task<LoadReport> RunAsync(LoadOptions options, TextWriter log, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<LoadReport>> RunAsync(LoadOptions options, TextWriter log, CancellationToken cancellationToken = default)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         using var http = new HttpClient(handler) { BaseAddress = options.Gateway, Timeout = TimeSpan.FromSeconds(30) };
@@ -50,11 +50,42 @@ public static class VerificationLoad
         });
 
         var phones = wallets.ToArray();
-        log.WriteLine($"making {options.Requests} presentations with {phones.Length} phones");
+        var reports = new List<LoadReport>();
+        foreach (var target in options.EffectiveTargets)
+        {
+            var path = target == "central" ? "/baseline/v1/verifications" : "/v1/verifications";
+            if (target == "central")
+            {
+                using var import = new HttpRequestMessage(HttpMethod.Post, "/baseline/v1/import");
+                import.Headers.Add("X-Operator-Key", options.OperatorKey);
+                (await http.SendAsync(import, cancellationToken)).EnsureSuccessStatusCode();
+            }
+
+            if (options.Warmup > 0)
+            {
+                // Unmeasured: the JIT's tiered compilation settles only after thousands of requests.
+                await MeasureAsync(http, apiKey, path, target + " warm-up", phones, options with { Requests = options.Warmup, ServicePids = [] }, log, cancellationToken);
+            }
+
+            reports.Add(await MeasureAsync(http, apiKey, path, target, phones, options, log, cancellationToken));
+        }
+
+        foreach (var wallet in phones)
+        {
+            wallet.Dispose();
+        }
+
+        return reports;
+    }
+
+    private static async Task<LoadReport> MeasureAsync(
+        HttpClient http, string apiKey, string path, string target, Wallet.Wallet[] phones, LoadOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        log.WriteLine($"[{target}] making {options.Requests} presentations with {phones.Length} phones");
         var presentations = new string[options.Requests];
         Parallel.For(0, options.Requests, i => presentations[i] = phones[i % phones.Length].Present());
 
-        log.WriteLine($"verifying with {options.Concurrency} requests in flight");
+        log.WriteLine($"[{target}] verifying with {options.Concurrency} requests in flight");
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
         var reasons = new ConcurrentDictionary<string, int>();
         int verified = 0, rejected = 0, errors = 0, next = -1;
@@ -68,7 +99,9 @@ public static class VerificationLoad
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    var response = await http.VerifyAsync(apiKey, new VerificationRequest(options.Scope, presentations[i], null, null));
+                    using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = GatewayHttp.Json(new VerificationRequest(options.Scope, presentations[i], null, null)) };
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+                    using var response = await http.SendAsync(request, cancellationToken);
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
                         var result = (await response.Content.ReadFromJsonAsync<VerificationResponse>(ApiClientJson.Options, cancellationToken))!;
@@ -99,15 +132,10 @@ public static class VerificationLoad
         clock.Stop();
         var serviceCpu = ProcessCpu.Seconds(options.ServicePids ?? []) - cpuBefore;
 
-        foreach (var wallet in phones)
-        {
-            wallet.Dispose();
-        }
-
         double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
         var total = verified + rejected + errors;
         return new LoadReport(
-            total, verified, rejected, errors, clock.Elapsed.TotalSeconds, total / clock.Elapsed.TotalSeconds,
+            target, total, verified, rejected, errors, clock.Elapsed.TotalSeconds, total / clock.Elapsed.TotalSeconds,
             Ms(50), Ms(90), Ms(99), histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
             new Dictionary<string, int>(reasons), serviceCpu);
     }

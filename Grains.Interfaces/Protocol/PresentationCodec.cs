@@ -57,7 +57,8 @@ public static class PresentationCodec
         var eph = ephemeral ?? ownEphemeral!;
         var header = Header(ProtocolConstants.SuiteP256, serviceKeyId, EncodePoint(eph.ExportParameters(false).Q));
         using var servicePublic = ECDiffieHellman.Create(servicePublicKey);
-        var secret = eph.DeriveRawSecretAgreement(servicePublic.PublicKey);
+        using var servicePublicKeyHandle = servicePublic.PublicKey;
+        var secret = eph.DeriveRawSecretAgreement(servicePublicKeyHandle);
         Span<byte> keyAndIv = stackalloc byte[KeyAndIvLength];
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, keyAndIv, salt: [], info: Info(header));
         CryptographicOperations.ZeroMemory(secret);

@@ -33,7 +33,8 @@ public sealed class P256PresentationKey(ECDiffieHellman key) : PresentationPriva
         try
         {
             using var ephemeral = ECDiffieHellman.Create(parameters);
-            secret = key.DeriveRawSecretAgreement(ephemeral.PublicKey);
+            using var ephemeralPublic = ephemeral.PublicKey; // a new handle each time: dispose it, not the finalizer
+            secret = key.DeriveRawSecretAgreement(ephemeralPublic);
         }
         catch (CryptographicException)
         {

@@ -126,11 +126,6 @@ public sealed partial class CitizenGrain(
         }
         else if (activation.Face is { } face)
         {
-            if (Citizen.Locked)
-            {
-                return Refused(RejectionReason.CitizenLocked); // a locked identity binds phones only at a counter
-            }
-
             if (face.Liveness < _options.MinimumLiveness)
             {
                 return Refused(RejectionReason.LivenessInsufficient);
@@ -139,6 +134,12 @@ public sealed partial class CitizenGrain(
             if (FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) < _options.FaceMatchThreshold)
             {
                 return Refused(RejectionReason.FaceMismatch);
+            }
+
+            // Only after the face matched: whether an identity is locked is told to its owner, not to anyone.
+            if (Citizen.Locked)
+            {
+                return Refused(RejectionReason.CitizenLocked); // a locked identity binds phones only at a counter
             }
 
             assurance = Assurance.Substantial;
@@ -252,7 +253,7 @@ public sealed partial class CitizenGrain(
             {
                 await DeliverOutbox();
             }
-            catch (Exception ex) when (ex is HistoryUnavailableException or TimeoutException or InvalidOperationException)
+            catch (Exception ex)
             {
                 logger.LogWarning("Delivering {Count} stored events failed; retrying: {Error}", Citizen.Outbox.Count, ex.GetType().Name);
                 _outboxRetry = this.RegisterGrainTimer(RetryOutbox, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
@@ -268,7 +269,7 @@ public sealed partial class CitizenGrain(
             _outboxRetry?.Dispose();
             _outboxRetry = null;
         }
-        catch (Exception ex) when (ex is HistoryUnavailableException or TimeoutException or InvalidOperationException)
+        catch (Exception ex)
         {
             logger.LogWarning("Delivering stored events failed again: {Error}", ex.GetType().Name);
         }

@@ -24,7 +24,10 @@ public sealed class HistoryMaintainer(
         await using var drop = dataSource.CreateCommand("SELECT nid_history_drop_partitions($1)");
         drop.Parameters.Add(new NpgsqlParameter { Value = o.RetentionDays });
         var dropped = (int)(await drop.ExecuteScalarAsync(cancellationToken))!;
-        await using (var feed = dataSource.CreateCommand("DELETE FROM rp_event_feed WHERE recorded_at < now() - make_interval(days => $1)"))
+        // Each RP keeps at least its newest row, so its sequence never restarts below a cursor the RP saved.
+        await using (var feed = dataSource.CreateCommand(
+            "DELETE FROM rp_event_feed f WHERE f.recorded_at < now() - make_interval(days => $1) " +
+            "AND f.seq < (SELECT max(n.seq) FROM rp_event_feed n WHERE n.relying_party_id = f.relying_party_id)"))
         {
             feed.Parameters.Add(new NpgsqlParameter { Value = o.FeedRetentionDays });
             await feed.ExecuteNonQueryAsync(cancellationToken);

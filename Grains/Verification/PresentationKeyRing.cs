@@ -26,6 +26,11 @@ public sealed class PresentationKeyRing : IDisposable
         foreach (var k in o.PresentationKeys)
         {
             var bytes = Convert.FromBase64String(k.PrivateKey);
+            if (_p256.ContainsKey(k.Id) || _x25519.ContainsKey(k.Id))
+            {
+                throw new InvalidOperationException($"Presentation key id {k.Id} is configured twice: a key id names one key of one suite.");
+            }
+
             switch (k.Suite)
             {
                 case ProtocolConstants.SuiteP256:
@@ -37,7 +42,7 @@ public sealed class PresentationKeyRing : IDisposable
                     _p256[k.Id] = bytes;
                     break;
                 case ProtocolConstants.SuiteX25519:
-                    _x25519[k.Id] = X25519PresentationKey.FromRawPrivateKey(bytes.Length == 32 ? bytes : bytes[^32..]);
+                    _x25519[k.Id] = X25519PresentationKey.FromRawPrivateKey(RawX25519(bytes, k.Id));
                     break;
                 default:
                     throw new InvalidOperationException($"Presentation key {k.Id} names unknown suite {k.Suite}.");
@@ -111,6 +116,23 @@ public sealed class PresentationKeyRing : IDisposable
         }
 
         _perThread.Dispose();
+    }
+
+    /// <summary>32 raw bytes, or the 48-byte PKCS#8 form OpenSSL writes for X25519 (fixed prefix, then the key).</summary>
+    private static byte[] RawX25519(byte[] bytes, uint id)
+    {
+        ReadOnlySpan<byte> pkcs8Prefix = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20];
+        if (bytes.Length == 32)
+        {
+            return bytes;
+        }
+
+        if (bytes.Length == 48 && bytes.AsSpan(0, 16).SequenceEqual(pkcs8Prefix))
+        {
+            return bytes[16..];
+        }
+
+        throw new InvalidOperationException($"Presentation key {id}: an X25519 private key is 32 raw bytes or its 48-byte PKCS#8 form.");
     }
 
     private static byte[] P256PublicKey(byte[] pkcs8)

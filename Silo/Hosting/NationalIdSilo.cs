@@ -4,6 +4,7 @@ using NationalId.Events;
 using NationalId.History;
 using NationalId.RelyingParties;
 using NationalId.Silo.Apis;
+using NationalId.Silo.Baseline;
 using NationalId.Silo.Database;
 using NationalId.Telemetry;
 using NationalId.Verification;
@@ -111,6 +112,10 @@ public static class NationalIdSilo
         app.MapWalletApi();
         app.MapVerificationApi();
         app.MapEventsApi();
+        if (configuration.GetValue("Baseline:Enabled", false))
+        {
+            app.MapCentralTableApi(); // benchmarks only: the central-table design to compare with (docs/performance.md)
+        }
         return app;
     }
 

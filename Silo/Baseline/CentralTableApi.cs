@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NationalId.Api;
+using NationalId.Citizens;
+using NationalId.Protocol;
+using NationalId.RelyingParties;
+using NationalId.Silo.Apis;
+using NationalId.Verification;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace NationalId.Silo.Baseline;
+
+/// <summary>
+/// The straightforward central-table design, served beside ours for benchmarks only (Baseline:Enabled=true): the same
+/// request, the same RP policy cache, the same decryption and checks, but the citizen and credential are read from
+/// PostgreSQL on every verification and the history row is inserted in its own transaction, its unique nonce
+/// enforcing single use. It shares nothing with the grains except the data it was imported from.
+/// </summary>
+public static class CentralTableApi
+{
+    public static IEndpointRouteBuilder MapCentralTableApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/baseline/v1").WithTags("Benchmark baseline").ExcludeFromDescription();
+        api.MapPost("/import", Import);
+        api.MapPost("/verifications", Verify);
+        return app;
+    }
+
+    public static async Task<Results<Ok<int>, ProblemHttpResult>> Import(HttpRequest request, NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<GatewayApiOptions> gateway)
+    {
+        if (request.Headers[OperatorApi.KeyHeader] != gateway.Value.OperatorKey || gateway.Value.OperatorKey.Length == 0)
+        {
+            return ApiErrors.Unauthorized("invalid_operator_key", "Operators only.");
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT nid_baseline_import()");
+        return TypedResults.Ok((int)(await command.ExecuteScalarAsync())!);
+    }
+
+    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
+        HttpRequest request, RelyingPartyDirectory directory, PresentationKeyRing keys, NpgsqlDataSource dataSource, TimeProvider clock)
+    {
+        var (policy, problem) = await VerificationApi.Authenticate(request, directory);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<VerificationRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var scope = policy!.Scopes.FirstOrDefault(s => s.Name == body!.Scope);
+        if (scope is null)
+        {
+            return ApiErrors.Forbidden("scope_not_allowed", "This relying party is not registered for that scope.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (PresentationCodec.TryOpen(body!.Presentation, keys.Find, out var payload) != PresentationError.None)
+        {
+            return Answer(VerificationResult.Rejected(RejectionReason.Malformed, now));
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        byte[] publicKey;
+        string status, name, birthDate, handle = payload!.CitizenHandle;
+        bool locked;
+        Assurance assurance;
+        byte[] pseudonymSecret;
+        await using (var read = new NpgsqlCommand(
+            "SELECT c.public_key, c.status, c.assurance, z.name, z.birth_date, z.locked, z.pseudonym_secret " +
+            "FROM baseline_credentials c JOIN baseline_citizens z ON z.citizen_handle = c.citizen_handle " +
+            "WHERE c.credential_id = $1 AND c.citizen_handle = $2", connection))
+        {
+            read.Parameters.Add(new NpgsqlParameter { Value = payload.CredentialId, NpgsqlDbType = NpgsqlDbType.Bytea });
+            read.Parameters.Add(new NpgsqlParameter { Value = handle });
+            await using var row = await read.ExecuteReaderAsync();
+            if (!await row.ReadAsync())
+            {
+                return Answer(VerificationResult.Rejected(RejectionReason.UnknownCredential, now));
+            }
+
+            publicKey = (byte[])row[0];
+            status = row.GetString(1);
+            assurance = Enum.Parse<Assurance>(row.GetString(2));
+            name = row.GetString(3);
+            birthDate = row.GetString(4);
+            locked = row.GetBoolean(5);
+            pseudonymSecret = (byte[])row[6];
+        }
+
+        PresentationCodec.TryDecodePoint(publicKey, out var parameters);
+        using (var device = ECDsa.Create(parameters))
+        {
+            if (!DeviceRequestSignature.Verify(device, payload.SignedBytes, payload.Signature))
+            {
+                return Answer(VerificationResult.Rejected(RejectionReason.BadSignature, now));
+            }
+        }
+
+        string? reason = null;
+        if (payload.IssuedAt > now + TimeSpan.FromSeconds(30))
+        {
+            reason = RejectionReason.NotYetValid;
+        }
+        else if (payload.IssuedAt + ProtocolConstants.PresentationLifetime + TimeSpan.FromSeconds(30) < now)
+        {
+            reason = RejectionReason.Expired;
+        }
+        else if (status != nameof(CredentialStatus.Active))
+        {
+            reason = status == nameof(CredentialStatus.Revoked) ? RejectionReason.Revoked : RejectionReason.Suspended;
+        }
+        else if (locked)
+        {
+            reason = RejectionReason.CitizenLocked;
+        }
+        else if (scope.FaceRequired)
+        {
+            reason = RejectionReason.FaceRequired;
+        }
+
+        var attributes = new Dictionary<string, string>();
+        if (reason is null)
+        {
+            foreach (var attribute in scope.Attributes)
+            {
+                attributes[attribute] = attribute switch
+                {
+                    DisclosableAttribute.Name => name,
+                    DisclosableAttribute.AgeOver18 => (DateOnly.ParseExact(birthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddYears(18) <= DateOnly.FromDateTime(now.UtcDateTime)) ? "true" : "false",
+                    _ => string.Empty,
+                };
+            }
+        }
+
+        var result = new VerificationResult(Guid.CreateVersion7(now), reason is null, reason, reason is null ? assurance : Assurance.None,
+            reason is null ? Pseudonyms.For(pseudonymSecret, policy.RelyingPartyId) : null, attributes, null, now);
+
+        // One transaction per verification: durable before the answer, the unique nonce refusing a second use.
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO baseline_history (event_id, recorded_at, citizen_handle, relying_party_id, scope, verified, reason, presentation_nonce, disclosed_attributes) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (presentation_nonce) DO NOTHING", connection);
+        insert.Parameters.Add(new NpgsqlParameter { Value = result.VerificationId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        insert.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        insert.Parameters.Add(new NpgsqlParameter { Value = handle });
+        insert.Parameters.Add(new NpgsqlParameter { Value = policy.RelyingPartyId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = scope.Name });
+        insert.Parameters.Add(new NpgsqlParameter { Value = result.Verified });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter { Value = payload.Nonce, NpgsqlDbType = NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new NpgsqlParameter { Value = attributes.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        if (await insert.ExecuteNonQueryAsync() == 0)
+        {
+            result = VerificationResult.Rejected(RejectionReason.Replayed, now);
+        }
+
+        return Answer(result);
+    }
+
+    private static Ok<VerificationResponse> Answer(VerificationResult r) => TypedResults.Ok(new VerificationResponse(
+        r.VerificationId, r.Verified, r.Reason, ApiJson.Name(r.Assurance), r.Pseudonym, r.Attributes, r.Match, r.CheckedAt));
+}
