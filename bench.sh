@@ -2,11 +2,14 @@
 # Benchmarks of the whole system on this machine (figures go to docs/performance.md; tests never time anything).
 #   ./bench.sh history [requests] [concurrency]   verification throughput with durable history vs. without, same run
 #   ./bench.sh compare [requests] [concurrency]   grains vs. the central-table design, same silo, same citizens
+#   ./bench.sh latency [requests] [concurrency]   maximum throughput, then p50/p99 open loop at 50 % and 90 % of it
+#   ./bench.sh grains [citizens] [concurrency]    memory per active citizen grain, cold vs. warm verification
+#   ./bench.sh all                                every one of the above, then the crypto figures
 # Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
-what=${1:-history}
+what=${1:-all}
 requests=${2:-20000}
 concurrency=${3:-32}
 
@@ -99,5 +102,35 @@ for r in (g, c):
 print(f"ratio grains/central: throughput {g['throughput'] / c['throughput']:.2f}, per service CPU-second {g['perServiceCpuSecond'] / c['perServiceCpuSecond']:.2f}")
 PY
     ;;
-  *) echo "usage: $0 history|compare [requests] [concurrency]" >&2; exit 2 ;;
+  latency)
+    run_silo bench_latency
+    echo "==> maximum throughput (closed loop, $concurrency in flight), then open loop at 50 % and 90 % of it"
+    dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+      --requests "$requests" --concurrency "$concurrency" --citizens 500 --warmup 10000 --json "$work/max.json" \
+      --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null | tee "$work/max.md"
+    max=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['throughput'])" "$work/max.json")
+    for share in 50 90; do
+      r=$(python3 -c "print(round($max * $share / 100))")
+      echo "==> open loop at $share % of the maximum: $r requests/s"
+      dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+        --requests "$requests" --rate "$r" --citizens 500 --json "$work/rate-$share.json" 2>/dev/null | tee "$work/rate-$share.md"
+    done
+    stop_silo
+    ;;
+  grains)
+    run_silo bench_grains
+    echo "==> memory per active citizen grain and cold vs. warm verification"
+    dotnet Client/bin/Release/net10.0/nid.dll grain-bench --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+      --citizens "$requests" --concurrency "$concurrency" 2>&1 | grep -vE "^\s*$" | tail -4
+    stop_silo
+    ;;
+  all)
+    "$0" compare "$requests" "$concurrency"
+    "$0" history "$requests" "$concurrency"
+    "$0" latency "$requests" "$concurrency"
+    "$0" grains 5000 16
+    echo "==> openssl speed and our own crypto per core"
+    dotnet Client/bin/Release/net10.0/nid.dll crypto-bench
+    ;;
+  *) echo "usage: $0 history|compare|latency|grains|all [requests] [concurrency]" >&2; exit 2 ;;
 esac

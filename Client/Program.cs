@@ -197,12 +197,13 @@ var citizens = new Option<int>("--citizens") { DefaultValueFactory = _ => 200 };
 var requests = new Option<int>("--requests") { DefaultValueFactory = _ => 20_000 };
 var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 32 };
 var jsonOut = new Option<string?>("--json") { Description = "Also write the report as JSON here" };
+var rate = new Option<double>("--rate") { Description = "Open loop at this many requests per second (default: closed loop)", DefaultValueFactory = _ => 0 };
 var warmup = new Option<int>("--warmup") { Description = "Unmeasured verifications before each measured phase", DefaultValueFactory = _ => 0 };
 var targets = new Option<string[]>("--target") { Description = "grains (default) and/or central (the central-table baseline)", AllowMultipleArgumentsPerToken = true };
 var servicePids = new Option<int[]>("--service-pid") { Description = "Processes (with their children) whose CPU counts as the service's (Linux)", AllowMultipleArgumentsPerToken = true };
 var load = new Command("load", "Enroll citizens, make QR codes, then verify them through the gateway and report throughput and latency")
 {
-    operatorKey, citizens, requests, concurrency, jsonOut, servicePids, targets, warmup,
+    operatorKey, citizens, requests, concurrency, jsonOut, servicePids, targets, warmup, rate,
 };
 load.SetAction(async r =>
 {
@@ -212,6 +213,7 @@ load.SetAction(async r =>
             ServicePids = r.GetValue(servicePids) ?? [],
             Targets = r.GetValue(targets) ?? [],
             Warmup = r.GetValue(warmup),
+            Rate = r.GetValue(rate),
         },
         Console.Error);
     foreach (var report in reports)
@@ -227,6 +229,14 @@ load.SetAction(async r =>
     return reports.All(x => x.Errors == 0) ? 0 : 1;
 });
 root.Add(load);
+
+var grainBench = new Command("grain-bench", "Memory per active citizen grain and cold vs. warm verification latency") { operatorKey, citizens, concurrency };
+grainBench.SetAction(async r =>
+{
+    var result = await NationalId.Client.Load.GrainBench.RunAsync(new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, r.GetValue(citizens), r.GetValue(concurrency), Console.Error);
+    Console.WriteLine(result.ToMarkdown());
+});
+root.Add(grainBench);
 
 var cryptoBench = new Command("crypto-bench", "Presentations per core-second doing only decryption and signature check (our code)");
 cryptoBench.SetAction(_ => Console.WriteLine(NationalId.Client.Load.CryptoBench.ToMarkdown(NationalId.Client.Load.CryptoBench.Run(TimeSpan.FromSeconds(3)))));

@@ -22,34 +22,7 @@ public static class VerificationLoad
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         using var http = new HttpClient(handler) { BaseAddress = options.Gateway, Timeout = TimeSpan.FromSeconds(30) };
 
-        var rp = await http.PostAsOperator(options.OperatorKey, "/v1/operator/relying-parties",
-            new RegisterRelyingPartyRequest("Load test railway", "rail", "11", [options.Scope]));
-        rp.EnsureSuccessStatusCode();
-        var apiKey = (await rp.Content.ReadFromJsonAsync<RegisterRelyingPartyResponse>(ApiClientJson.Options, cancellationToken))!.ApiKey;
-
-        log.WriteLine($"enrolling {options.Citizens} citizens and binding their phones");
-        var wallets = new ConcurrentBag<Wallet.Wallet>();
-        var run = Random.Shared.Next(1, 900);
-        await Parallel.ForEachAsync(Enumerable.Range(0, options.Citizens), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
-        {
-            var id = ResidentIdNumber.Create(options.RegionCode, new DateOnly(1950 + (i % 50), 1 + (i % 12), 1 + (i % 28)), 1 + ((run + i) % 998));
-            var face = FaceVectors.Person(run * 100_000 + i);
-            var enrolled = await http.PostAsOperator(options.OperatorKey, "/v1/operator/citizens",
-                new EnrollCitizenRequest(id.Value, $"Citizen {i}", FaceVectors.Live(face), null));
-            if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
-            {
-                throw new InvalidOperationException($"Enrollment failed: {(int)enrolled.StatusCode}");
-            }
-
-            var wallet = Wallet.Wallet.Create();
-            var activated = await wallet.ActivateAsync(http, id.Value, FaceVectors.Live(FaceVectors.Capture(face, i)), null);
-            if (activated.IsSuccessStatusCode)
-            {
-                wallets.Add(wallet);
-            }
-        });
-
-        var phones = wallets.ToArray();
+        var (apiKey, phones) = await Population.EnrollAsync(http, options.OperatorKey, options.Citizens, options.Scope, options.RegionCode, log, cancellationToken);
         var reports = new List<LoadReport>();
         foreach (var target in options.EffectiveTargets)
         {
@@ -64,7 +37,7 @@ public static class VerificationLoad
             if (options.Warmup > 0)
             {
                 // Unmeasured: the JIT's tiered compilation settles only after thousands of requests.
-                await MeasureAsync(http, apiKey, path, target + " warm-up", phones, options with { Requests = options.Warmup, ServicePids = [] }, log, cancellationToken);
+                await MeasureAsync(http, apiKey, path, target + " warm-up", phones, options with { Requests = options.Warmup, ServicePids = [], Rate = 0 }, log, cancellationToken);
             }
 
             reports.Add(await MeasureAsync(http, apiKey, path, target, phones, options, log, cancellationToken));
@@ -85,49 +58,77 @@ public static class VerificationLoad
         var presentations = new string[options.Requests];
         Parallel.For(0, options.Requests, i => presentations[i] = phones[i % phones.Length].Present());
 
-        log.WriteLine($"[{target}] verifying with {options.Concurrency} requests in flight");
+        log.WriteLine(options.OpenLoop
+            ? $"[{target}] verifying at {options.Rate:F0} requests per second (open loop)"
+            : $"[{target}] verifying with {options.Concurrency} requests in flight");
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
         var reasons = new ConcurrentDictionary<string, int>();
         int verified = 0, rejected = 0, errors = 0, next = -1;
         var cpuBefore = ProcessCpu.Seconds(options.ServicePids ?? []);
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        async Task Send(int i, long startedAt)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < presentations.Length && !cancellationToken.IsCancellationRequested)
+            try
             {
-                var started = Stopwatch.GetTimestamp();
-                try
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = GatewayHttp.Json(new VerificationRequest(options.Scope, presentations[i], null, null)) };
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+                using var response = await http.SendAsync(request, cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = GatewayHttp.Json(new VerificationRequest(options.Scope, presentations[i], null, null)) };
-                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
-                    using var response = await http.SendAsync(request, cancellationToken);
-                    if (response.StatusCode == HttpStatusCode.OK)
+                    var result = (await response.Content.ReadFromJsonAsync<VerificationResponse>(ApiClientJson.Options, cancellationToken))!;
+                    if (result.Verified)
                     {
-                        var result = (await response.Content.ReadFromJsonAsync<VerificationResponse>(ApiClientJson.Options, cancellationToken))!;
-                        if (result.Verified)
-                        {
-                            Interlocked.Increment(ref verified);
-                        }
-                        else
-                        {
-                            Interlocked.Increment(ref rejected);
-                            reasons.AddOrUpdate(result.Reason ?? "unknown", 1, (_, n) => n + 1);
-                        }
+                        Interlocked.Increment(ref verified);
                     }
                     else
                     {
-                        Interlocked.Increment(ref errors);
+                        Interlocked.Increment(ref rejected);
+                        reasons.AddOrUpdate(result.Reason ?? "unknown", 1, (_, n) => n + 1);
                     }
                 }
-                catch (HttpRequestException)
+                else
                 {
                     Interlocked.Increment(ref errors);
                 }
-
-                histogram.RecordValue(Stopwatch.GetTimestamp() - started);
             }
-        }, cancellationToken)).ToList();
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+
+            histogram.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - startedAt));
+        }
+
+        List<Task> workers;
+        if (options.OpenLoop)
+        {
+            // Open loop: request i is due at start + i / rate; everything due is sent, answered or not.
+            workers = new List<Task>(presentations.Length);
+            var start = Stopwatch.GetTimestamp();
+            var ticksPerRequest = Stopwatch.Frequency / options.Rate;
+            for (var i = 0; i < presentations.Length && !cancellationToken.IsCancellationRequested; i++)
+            {
+                var due = start + (long)(i * ticksPerRequest);
+                while (Stopwatch.GetTimestamp() < due)
+                {
+                    await Task.Delay(1, cancellationToken);
+                }
+
+                workers.Add(Send(i, due));
+            }
+        }
+        else
+        {
+            workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < presentations.Length && !cancellationToken.IsCancellationRequested)
+                {
+                    await Send(i, Stopwatch.GetTimestamp());
+                }
+            }, cancellationToken)).ToList();
+        }
+
         await Task.WhenAll(workers);
         clock.Stop();
         var serviceCpu = ProcessCpu.Seconds(options.ServicePids ?? []) - cpuBefore;

@@ -38,6 +38,10 @@ public static class OperatorApi
         return app;
     }
 
+    /// <summary>The operator-key check, for other operator route groups.</summary>
+    public static ValueTask<object?> RequireOperatorFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        RequireOperator(context, next);
+
     private static async ValueTask<object?> RequireOperator(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;

@@ -112,6 +112,7 @@ public static class NationalIdSilo
         app.MapWalletApi();
         app.MapVerificationApi();
         app.MapEventsApi();
+        app.MapDiagnosticsApi();
         if (configuration.GetValue("Baseline:Enabled", false))
         {
             app.MapCentralTableApi(); // benchmarks only: the central-table design to compare with (docs/performance.md)
