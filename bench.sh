@@ -4,7 +4,7 @@
 #   ./bench.sh compare [requests] [concurrency]   grains vs. the central-table design, same silo, same citizens
 #   ./bench.sh latency [requests] [concurrency]   maximum throughput, then p50/p99 open loop at 50 % and 90 % of it
 #   ./bench.sh grains [citizens] [concurrency]    memory per active citizen grain, cold vs. warm verification
-#   ./bench.sh all                                every one of the above, then the crypto figures
+#   ./bench.sh all [requests] [concurrency]       every one of the above, then our crypto per core
 # Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +12,16 @@ root=$(pwd)
 what=${1:-all}
 requests=${2:-20000}
 concurrency=${3:-32}
+
+if [[ "$what" == all ]]; then
+  "$0" compare "$requests" "$concurrency"
+  "$0" history "$requests" "$concurrency"
+  "$0" latency "$requests" "$concurrency"
+  "$0" grains 5000 16
+  echo "==> our own crypto per core (nid crypto-bench)"
+  dotnet Client/bin/Release/net10.0/nid.dll crypto-bench
+  exit 0
+fi
 
 echo "==> building (Release)"
 dotnet build Orleans.sln -c Release -nologo -v quiet >/dev/null
@@ -113,7 +123,7 @@ PY
       r=$(python3 -c "print(round($max * $share / 100))")
       echo "==> open loop at $share % of the maximum: $r requests/s"
       dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
-        --requests "$requests" --rate "$r" --citizens 500 --json "$work/rate-$share.json" 2>/dev/null | tee "$work/rate-$share.md"
+        --requests "$requests" --rate "$r" --concurrency 512 --citizens 500 --warmup 5000 --json "$work/rate-$share.json" 2>/dev/null | tee "$work/rate-$share.md"
     done
     stop_silo
     ;;
@@ -123,14 +133,6 @@ PY
     dotnet Client/bin/Release/net10.0/nid.dll grain-bench --gateway "$url" --operator-key "$Gateway__OperatorKey" \
       --citizens "$requests" --concurrency "$concurrency" 2>&1 | grep -vE "^\s*$" | tail -4
     stop_silo
-    ;;
-  all)
-    "$0" compare "$requests" "$concurrency"
-    "$0" history "$requests" "$concurrency"
-    "$0" latency "$requests" "$concurrency"
-    "$0" grains 5000 16
-    echo "==> openssl speed and our own crypto per core"
-    dotnet Client/bin/Release/net10.0/nid.dll crypto-bench
     ;;
   *) echo "usage: $0 history|compare|latency|grains|all [requests] [concurrency]" >&2; exit 2 ;;
 esac

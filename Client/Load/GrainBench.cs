@@ -64,6 +64,7 @@ public static class GrainBench
             {
                 var started = Stopwatch.GetTimestamp();
                 var response = await http.VerifyAsync(apiKey, new VerificationRequest("rail.gate", presentations[i], null, null));
+                response.EnsureSuccessStatusCode();
                 var result = (await response.Content.ReadFromJsonAsync<VerificationResponse>(ApiClientJson.Options))!;
                 var elapsed = Stopwatch.GetTimestamp() - started;
                 if (!result.Verified)

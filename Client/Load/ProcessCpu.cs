@@ -5,6 +5,8 @@ namespace NationalId.Client.Load;
 /// <summary>
 /// CPU time used by a set of processes and all their descendants (PostgreSQL serves each connection from a child
 /// process), read from /proc on Linux. Used to express throughput per CPU-second of the service, not of the machine.
+/// Processes that exit between two readings lose their time, so short-lived children are undercounted (PostgreSQL
+/// backends of pooled connections live for the whole run).
 /// </summary>
 public static class ProcessCpu
 {

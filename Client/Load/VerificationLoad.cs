@@ -91,9 +91,9 @@ public static class VerificationLoad
                     Interlocked.Increment(ref errors);
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                Interlocked.Increment(ref errors);
+                Interlocked.Increment(ref errors); // refused, reset or timed out: an error the RP saw
             }
 
             histogram.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - startedAt));

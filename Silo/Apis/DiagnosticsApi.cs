@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace NationalId.Silo.Apis;
 
 /// <summary>
-/// Operator diagnostics for capacity planning (./bench.sh grains): managed memory after a full collection and the
-/// number of grain activations on this silo, and a way to deactivate idle grains so the next call is a cold one.
+/// Operator diagnostics for capacity planning (./bench.sh grains): this silo's managed memory after a full
+/// collection, the cluster's grain activation counts, and a way to deactivate idle grains cluster-wide so the next
+/// call is a cold one. Memory per grain is only meaningful on a one-silo cluster. Costly: full blocking collections.
 /// </summary>
 public static class DiagnosticsApi
 {

@@ -30,7 +30,9 @@ public static class CentralTableApi
 
     public static async Task<Results<Ok<int>, ProblemHttpResult>> Import(HttpRequest request, NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<GatewayApiOptions> gateway)
     {
-        if (request.Headers[OperatorApi.KeyHeader] != gateway.Value.OperatorKey || gateway.Value.OperatorKey.Length == 0)
+        var given = System.Text.Encoding.UTF8.GetBytes(request.Headers[OperatorApi.KeyHeader].ToString());
+        var expected = System.Text.Encoding.UTF8.GetBytes(gateway.Value.OperatorKey);
+        if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(given), SHA256.HashData(expected)))
         {
             return ApiErrors.Unauthorized("invalid_operator_key", "Operators only.");
         }
@@ -94,7 +96,11 @@ public static class CentralTableApi
             pseudonymSecret = (byte[])row[6];
         }
 
-        PresentationCodec.TryDecodePoint(publicKey, out var parameters);
+        if (!PresentationCodec.TryDecodePoint(publicKey, out var parameters))
+        {
+            return Answer(VerificationResult.Rejected(RejectionReason.UnknownCredential, now));
+        }
+
         using (var device = ECDsa.Create(parameters))
         {
             if (!DeviceRequestSignature.Verify(device, payload.SignedBytes, payload.Signature))

@@ -1,0 +1,35 @@
+using NationalId.Client.Load;
+using NationalId.Tests.EndToEnd;
+
+namespace NationalId.Tests.Client;
+
+/// <summary>The load tester's short smoke runs against the real gateway: figures are printed, never asserted.</summary>
+[Collection(GatewayCollection.Name)]
+public class LoadSmokeTests(GatewayFixture gateway)
+{
+    [Fact]
+    public async Task A_closed_loop_run_verifies_every_presentation_and_reports_percentiles()
+    {
+        var reports = await VerificationLoad.RunAsync(
+            new LoadOptions(gateway.BaseAddress, gateway.OperatorKey, Citizens: 10, Requests: 200, Concurrency: 4),
+            TextWriter.Null);
+
+        var report = Assert.Single(reports);
+        Assert.Equal(200, report.Verified);
+        Assert.Equal(0, report.Errors + report.Rejected);
+        Assert.True(report.P50 <= report.P90 && report.P90 <= report.P99 && report.P99 <= report.Max);
+        Assert.Contains("| grains | 200 | 200 |", report.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_open_loop_run_sends_every_request_at_its_rate()
+    {
+        var reports = await VerificationLoad.RunAsync(
+            new LoadOptions(gateway.BaseAddress, gateway.OperatorKey, Citizens: 5, Requests: 100, Concurrency: 4, Rate: 200),
+            TextWriter.Null);
+
+        var report = Assert.Single(reports);
+        Assert.Equal(100, report.Verified);
+        Assert.True(report.Seconds >= 0.45, "100 requests at 200 per second take at least half a second to send");
+    }
+}
