@@ -4,7 +4,8 @@
 #   ./bench.sh compare [requests] [concurrency]   grains vs. the central-table design, same silo, same citizens
 #   ./bench.sh latency [requests] [concurrency]   maximum throughput, then p50/p99 open loop at 50 % and 90 % of it
 #   ./bench.sh grains [citizens] [concurrency]    memory per active citizen grain, cold vs. warm verification
-#   ./bench.sh all [requests] [concurrency]       every one of the above, then our crypto per core
+#   ./bench.sh scenario [file]                    a scenario file (default Client/Scenarios/spring-festival.json)
+#   ./bench.sh all [requests] [concurrency]       history, compare, latency, grains, then our crypto per core
 # Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
 # BENCH_SILO_ARGS adds silo arguments to every run (experiments, e.g. --NationalId:History:AwaitDurable=false).
 set -euo pipefail
@@ -135,5 +136,13 @@ PY
       --citizens "$requests" --concurrency "$concurrency" 2>&1 | grep -vE "^\s*$" | tail -4
     stop_silo
     ;;
-  *) echo "usage: $0 history|compare|latency|grains|all [requests] [concurrency]" >&2; exit 2 ;;
+  scenario)
+    file=${2:-Client/Scenarios/spring-festival.json}
+    run_silo bench_scenario
+    echo "==> scenario $file"
+    dotnet Client/bin/Release/net10.0/nid.dll scenario "$file" --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+      --warmup 5000 --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null
+    stop_silo
+    ;;
+  *) echo "usage: $0 history|compare|latency|grains|scenario|all [requests|file] [concurrency]" >&2; exit 2 ;;
 esac

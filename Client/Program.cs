@@ -230,6 +230,26 @@ load.SetAction(async r =>
 });
 root.Add(load);
 
+var scenarioFile = new Argument<string>("file") { Description = "A scenario file, e.g. Client/Scenarios/spring-festival.json" };
+var scenarioCommand = new Command("scenario", "Run a load scenario (population by province, scope mix, cross-province share, hot and cold citizens)")
+{
+    scenarioFile, operatorKey, jsonOut, servicePids, warmup,
+};
+scenarioCommand.SetAction(async r =>
+{
+    var scenario = NationalId.Client.Load.Scenario.Load(r.GetValue(scenarioFile)!);
+    var report = await NationalId.Client.Load.ScenarioRun.RunAsync(new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, scenario, r.GetValue(servicePids) ?? [], r.GetValue(warmup), Console.Error);
+    Console.WriteLine(report.ToMarkdown());
+    Console.WriteLine($"cross-province verifications: {report.CrossProvince} of {report.Requests}; rejections: {string.Join(", ", report.RejectionsByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
+    if (r.GetValue(jsonOut) is { } file)
+    {
+        File.WriteAllText(file, JsonSerializer.Serialize(report, ApiClientJson.Options));
+    }
+
+    return report.Errors == 0 ? 0 : 1;
+});
+root.Add(scenarioCommand);
+
 var grainBench = new Command("grain-bench", "Memory per active citizen grain and cold vs. warm verification latency") { operatorKey, citizens, concurrency };
 grainBench.SetAction(async r =>
 {

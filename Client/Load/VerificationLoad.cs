@@ -51,12 +51,19 @@ public static class VerificationLoad
         return reports;
     }
 
-    private static async Task<LoadReport> MeasureAsync(
+    private static Task<LoadReport> MeasureAsync(
         HttpClient http, string apiKey, string path, string target, Wallet.Wallet[] phones, LoadOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         log.WriteLine($"[{target}] making {options.Requests} presentations with {phones.Length} phones");
-        var presentations = new string[options.Requests];
-        Parallel.For(0, options.Requests, i => presentations[i] = phones[i % phones.Length].Present());
+        var planned = new PlannedRequest[options.Requests];
+        Parallel.For(0, options.Requests, i => planned[i] = new PlannedRequest(apiKey, options.Scope, phones[i % phones.Length].Present(), false));
+        return MeasureAsync(http, path, target, planned, options, log, cancellationToken);
+    }
+
+    /// <summary>Sends the planned requests (closed or open loop per <paramref name="options"/>) and reports.</summary>
+    internal static async Task<LoadReport> MeasureAsync(
+        HttpClient http, string path, string target, PlannedRequest[] presentations, LoadOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
 
         log.WriteLine(options.OpenLoop
             ? $"[{target}] verifying at {options.Rate:F0} requests per second (open loop)"
@@ -70,8 +77,9 @@ public static class VerificationLoad
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = GatewayHttp.Json(new VerificationRequest(options.Scope, presentations[i], null, null)) };
-                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+                var planned = presentations[i];
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = GatewayHttp.Json(new VerificationRequest(planned.Scope, planned.Presentation, null, null)) };
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", planned.ApiKey);
                 using var response = await http.SendAsync(request, cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
@@ -135,9 +143,10 @@ public static class VerificationLoad
 
         double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
         var total = verified + rejected + errors;
+        var crossProvince = presentations.Count(p => p.CrossProvince);
         return new LoadReport(
             target, total, verified, rejected, errors, clock.Elapsed.TotalSeconds, total / clock.Elapsed.TotalSeconds,
             Ms(50), Ms(90), Ms(99), histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
-            new Dictionary<string, int>(reasons), serviceCpu);
+            new Dictionary<string, int>(reasons), serviceCpu, crossProvince);
     }
 }

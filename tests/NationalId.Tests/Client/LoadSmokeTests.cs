@@ -32,4 +32,15 @@ public class LoadSmokeTests(GatewayFixture gateway)
         Assert.Equal(100, report.Verified);
         Assert.True(report.Seconds >= 0.45, "100 requests at 200 per second take at least half a second to send");
     }
+
+    [Fact]
+    public async Task The_smoke_scenario_runs_across_provinces_through_the_gateway()
+    {
+        var scenario = Scenario.Load(Path.Combine(AppContext.BaseDirectory, "Scenarios", "smoke.json"));
+        var report = await ScenarioRun.RunAsync(gateway.BaseAddress, gateway.OperatorKey, scenario, [], warmup: 0, TextWriter.Null);
+
+        Assert.Equal(scenario.Requests, report.Verified);
+        Assert.Equal(0, report.Errors + report.Rejected);
+        Assert.InRange(report.CrossProvince, 1, scenario.Requests - 1);
+    }
 }

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using NationalId.Api;
+using NationalId.Client.Faces;
+
+namespace NationalId.Client.Load;
+
+/// <summary>
+/// Runs a <see cref="Scenario"/> through the gateway: enrolls a <see cref="PopulationPlan"/> (home provinces by
+/// population, some living elsewhere), registers an RP per scope and province on demand, then sends verifications
+/// whose scope follows the mix, whose citizen is hot or cold as the scenario says, and whose RP sits in another
+/// province for the scenario's cross-province share.
+/// </summary>
+public static class ScenarioRun
+{
+    public static async Task<LoadReport> RunAsync(Uri gateway, string operatorKey, Scenario scenario, IReadOnlyList<int> servicePids, int warmup, TextWriter log, int seed = 2026)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(scenario.Concurrency, 64) };
+        using var http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        var plan = new PopulationPlan(seed + Random.Shared.Next(1, 1_000_000));
+
+        log.WriteLine($"[{scenario.Name}] enrolling {scenario.Citizens} citizens across the provinces");
+        var phones = new Wallet.Wallet?[scenario.Citizens];
+        var homes = new string[scenario.Citizens];
+        await Parallel.ForEachAsync(plan.Citizens(scenario.Citizens), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (citizen, ct) =>
+        {
+            var face = FaceVectors.Person(citizen.Index + 7);
+            var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
+                new EnrollCitizenRequest(citizen.IdNumber.Value, $"Traveller {citizen.Index}", FaceVectors.Live(face), citizen.ResidenceProvince));
+            if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+            {
+                return;
+            }
+
+            var wallet = Wallet.Wallet.Create();
+            if ((await wallet.ActivateAsync(http, citizen.IdNumber.Value, FaceVectors.Live(FaceVectors.Capture(face, 1)), null)).IsSuccessStatusCode)
+            {
+                phones[citizen.Index] = wallet;
+                homes[citizen.Index] = citizen.IdNumber.ProvinceCode;
+            }
+            else
+            {
+                wallet.Dispose();
+            }
+        });
+
+        var keys = new ConcurrentDictionary<(string Scope, string Province), string>();
+        async Task<string> RelyingParty(string scope, string province)
+        {
+            if (keys.TryGetValue((scope, province), out var key))
+            {
+                return key;
+            }
+
+            var response = await http.PostAsOperator(operatorKey, "/v1/operator/relying-parties",
+                new RegisterRelyingPartyRequest($"{scope} terminal {province}", scope.StartsWith("rail", StringComparison.Ordinal) ? "rail" : "other", province, [scope]));
+            response.EnsureSuccessStatusCode();
+            key = (await response.Content.ReadFromJsonAsync<RegisterRelyingPartyResponse>(ApiClientJson.Options))!.ApiKey;
+            return keys.GetOrAdd((scope, province), key);
+        }
+
+        var random = new Random(seed);
+        var provinces = NationalId.IdNumbers.Province.All.Select(p => p.Code).ToArray();
+        var total = warmup + scenario.Requests;
+        var planned = new PlannedRequest[total];
+        var citizenOf = new int[total];
+        log.WriteLine($"[{scenario.Name}] making {total} presentations");
+        for (var i = 0; i < total; i++)
+        {
+            int who;
+            do
+            {
+                who = scenario.PickCitizen(random);
+            }
+            while (phones[who] is null);
+
+            var scope = scenario.PickScope(random.NextDouble());
+            var cross = random.NextDouble() < scenario.CrossProvinceShare;
+            var province = cross ? provinces.Where(p => p != homes[who]).ElementAt(random.Next(provinces.Length - 1)) : homes[who];
+            planned[i] = new PlannedRequest(await RelyingParty(scope, province), scope, string.Empty, cross);
+            citizenOf[i] = who;
+        }
+
+        // QR codes are made last and in parallel: the phone's crypto is not the service's, and must not be timed.
+        Parallel.For(0, total, i => planned[i] = planned[i] with { Presentation = phones[citizenOf[i]]!.Present() });
+        var options = new LoadOptions(gateway, operatorKey, scenario.Citizens, scenario.Requests, scenario.Concurrency, ServicePids: servicePids, Rate: scenario.Rate);
+        if (warmup > 0)
+        {
+            await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name + " warm-up", planned[..warmup], options with { ServicePids = [], Rate = 0 }, log, CancellationToken.None);
+        }
+
+        var report = await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name, planned[warmup..], options, log, CancellationToken.None);
+        foreach (var phone in phones)
+        {
+            phone?.Dispose();
+        }
+
+        return report;
+    }
+}
