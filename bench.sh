@@ -141,7 +141,8 @@ PY
     run_silo bench_scenario
     echo "==> scenario $file"
     dotnet Client/bin/Release/net10.0/nid.dll scenario "$file" --gateway "$url" --operator-key "$Gateway__OperatorKey" \
-      --warmup 5000 --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null
+      --warmup 5000 --service-pid "$silo_pid" "$(pg_pid)" --report-dir "${BENCH_REPORT_DIR:-$root/artifacts/bench}/scenario"
+    echo "==> report: ${BENCH_REPORT_DIR:-$root/artifacts/bench}/scenario/report.md"
     stop_silo
     ;;
   *) echo "usage: $0 history|compare|latency|grains|scenario|all [requests|file] [concurrency]" >&2; exit 2 ;;

@@ -198,12 +198,13 @@ var requests = new Option<int>("--requests") { DefaultValueFactory = _ => 20_000
 var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 32 };
 var jsonOut = new Option<string?>("--json") { Description = "Also write the report as JSON here" };
 var rate = new Option<double>("--rate") { Description = "Open loop at this many requests per second (default: closed loop)", DefaultValueFactory = _ => 0 };
+var reportDir = new Option<string?>("--report-dir") { Description = "Write report.md, report.json and PNG charts here" };
 var warmup = new Option<int>("--warmup") { Description = "Unmeasured verifications before each measured phase", DefaultValueFactory = _ => 0 };
 var targets = new Option<string[]>("--target") { Description = "grains (default) and/or central (the central-table baseline)", AllowMultipleArgumentsPerToken = true };
 var servicePids = new Option<int[]>("--service-pid") { Description = "Processes (with their children) whose CPU counts as the service's (Linux)", AllowMultipleArgumentsPerToken = true };
 var load = new Command("load", "Enroll citizens, make QR codes, then verify them through the gateway and report throughput and latency")
 {
-    operatorKey, citizens, requests, concurrency, jsonOut, servicePids, targets, warmup, rate,
+    operatorKey, citizens, requests, concurrency, jsonOut, servicePids, targets, warmup, rate, reportDir,
 };
 load.SetAction(async r =>
 {
@@ -226,6 +227,11 @@ load.SetAction(async r =>
         File.WriteAllText(file, JsonSerializer.Serialize(reports, ApiClientJson.Options));
     }
 
+    if (r.GetValue(reportDir) is { } dir)
+    {
+        NationalId.Client.Load.ReportFiles.Write(dir, "nid load", reports);
+    }
+
     return reports.All(x => x.Errors == 0) ? 0 : 1;
 });
 root.Add(load);
@@ -233,7 +239,7 @@ root.Add(load);
 var scenarioFile = new Argument<string>("file") { Description = "A scenario file, e.g. Client/Scenarios/spring-festival.json" };
 var scenarioCommand = new Command("scenario", "Run a load scenario (population by province, scope mix, cross-province share, hot and cold citizens)")
 {
-    scenarioFile, operatorKey, jsonOut, servicePids, warmup,
+    scenarioFile, operatorKey, jsonOut, servicePids, warmup, reportDir,
 };
 scenarioCommand.SetAction(async r =>
 {
@@ -244,6 +250,11 @@ scenarioCommand.SetAction(async r =>
     if (r.GetValue(jsonOut) is { } file)
     {
         File.WriteAllText(file, JsonSerializer.Serialize(report, ApiClientJson.Options));
+    }
+
+    if (r.GetValue(reportDir) is { } dir)
+    {
+        NationalId.Client.Load.ReportFiles.Write(dir, $"scenario {scenario.Name}", [report]);
     }
 
     return report.Errors == 0 ? 0 : 1;

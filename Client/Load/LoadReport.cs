@@ -18,7 +18,8 @@ public sealed record LoadReport(
     double Max,
     IReadOnlyDictionary<string, int> RejectionsByReason,
     double ServiceCpuSeconds = 0,
-    int CrossProvince = 0)
+    int CrossProvince = 0,
+    IReadOnlyList<TimeSeries.Point>? Timeline = null)
 {
     /// <summary>Answered verifications per CPU-second of the service processes (0 when not measured).</summary>
     public double PerServiceCpuSecond => ServiceCpuSeconds > 0 ? (Verified + Rejected) / ServiceCpuSeconds : 0;

@@ -42,14 +42,16 @@ public sealed class PopulationPlan
     /// <summary>The citizen at <paramref name="index"/>: the same index always gives the same citizen.</summary>
     public PlannedCitizen Citizen(int index)
     {
-        var random = new Random(HashCode.Combine(_seed, index));
+        var random = new Random(unchecked((_seed * 1_000_003) + index)); // stable across processes, unlike HashCode
         var home = Pick(random.NextDouble());
         var residence = random.NextDouble() < LivingElsewhereShare ? OtherThan(home, random) : home;
 
-        // Distinct numbers: the index fixes birth date and sequence together (366 × 70 years × 999 ≫ any run).
-        var dayOfSpan = index % (365 * 70);
-        var birth = new DateOnly(1940, 1, 1).AddDays(dayOfSpan);
-        var sequence = 1 + ((index / (365 * 70)) % 999);
+        // Distinct numbers: within a span of 25,550 indices each gets its own birth date (7,919 is coprime with the span,
+        // so the mapping is a permutation); the span number and the seed pick the sequence, so reruns with another seed
+        // make other people.
+        const int span = 365 * 70;
+        var birth = new DateOnly(1940, 1, 1).AddDays((int)((index % span) * 7_919L % span));
+        var sequence = 1 + (int)(((index / span) + (long)_seed) % 999);
         var region = home.Code + "0102";
         return new PlannedCitizen(index, ResidentIdNumber.Create(region, birth, sequence), residence.Code);
     }

@@ -16,7 +16,7 @@ public static class ScenarioRun
 {
     public static async Task<LoadReport> RunAsync(Uri gateway, string operatorKey, Scenario scenario, IReadOnlyList<int> servicePids, int warmup, TextWriter log, int seed = 2026)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(scenario.Concurrency, 64) };
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = scenario.Rate > 0 ? 512 : scenario.Concurrency };
         using var http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
         var plan = new PopulationPlan(seed + Random.Shared.Next(1, 1_000_000));
 
@@ -60,6 +60,13 @@ public static class ScenarioRun
             return keys.GetOrAdd((scope, province), key);
         }
 
+        var ready = Enumerable.Range(0, phones.Length).Where(i => phones[i] is not null).ToArray();
+        if (ready.Length == 0)
+        {
+            throw new InvalidOperationException("No citizen could be enrolled with a phone: check the gateway and the operator key.");
+        }
+
+        log.WriteLine($"[{scenario.Name}] {ready.Length} of {scenario.Citizens} citizens have a phone");
         var random = new Random(seed);
         var provinces = NationalId.IdNumbers.Province.All.Select(p => p.Code).ToArray();
         var total = warmup + scenario.Requests;
@@ -68,12 +75,11 @@ public static class ScenarioRun
         log.WriteLine($"[{scenario.Name}] making {total} presentations");
         for (var i = 0; i < total; i++)
         {
-            int who;
-            do
+            var who = scenario.PickCitizen(random);
+            if (phones[who] is null)
             {
-                who = scenario.PickCitizen(random);
+                who = ready[random.Next(ready.Length)]; // a citizen whose enrollment failed is replaced, never waited for
             }
-            while (phones[who] is null);
 
             var scope = scenario.PickScope(random.NextDouble());
             var cross = random.NextDouble() < scenario.CrossProvinceShare;

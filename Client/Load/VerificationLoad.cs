@@ -71,10 +71,12 @@ public static class VerificationLoad
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
         var reasons = new ConcurrentDictionary<string, int>();
         int verified = 0, rejected = 0, errors = 0, next = -1;
+        var timeline = new TimeSeries();
         var cpuBefore = ProcessCpu.Seconds(options.ServicePids ?? []);
         var clock = Stopwatch.StartNew();
         async Task Send(int i, long startedAt)
         {
+            var failed = false;
             try
             {
                 var planned = presentations[i];
@@ -96,15 +98,19 @@ public static class VerificationLoad
                 }
                 else
                 {
+                    failed = true;
                     Interlocked.Increment(ref errors);
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                failed = true;
                 Interlocked.Increment(ref errors); // refused, reset or timed out: an error the RP saw
             }
 
-            histogram.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - startedAt));
+            var latency = Math.Max(1, Stopwatch.GetTimestamp() - startedAt);
+            histogram.RecordValue(latency);
+            timeline.Record(latency, failed);
         }
 
         List<Task> workers;
@@ -137,8 +143,29 @@ public static class VerificationLoad
             }, cancellationToken)).ToList();
         }
 
+        using var progressStop = new CancellationTokenSource();
+        var progress = Task.Run(async () =>
+        {
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (await tick.WaitForNextTickAsync(progressStop.Token))
+                {
+                    if (timeline.LastComplete() is { } p)
+                    {
+                        log.WriteLine($"[{target}] {p.Second + 1,4} s  {p.Answered,6}/s  p50 {p.P50Ms,7:F2} ms  p99 {p.P99Ms,7:F2} ms  errors {p.Errors}");
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // the run is over
+            }
+        }, CancellationToken.None);
         await Task.WhenAll(workers);
         clock.Stop();
+        await progressStop.CancelAsync();
+        await progress;
         var serviceCpu = ProcessCpu.Seconds(options.ServicePids ?? []) - cpuBefore;
 
         double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
@@ -147,6 +174,6 @@ public static class VerificationLoad
         return new LoadReport(
             target, total, verified, rejected, errors, clock.Elapsed.TotalSeconds, total / clock.Elapsed.TotalSeconds,
             Ms(50), Ms(90), Ms(99), histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
-            new Dictionary<string, int>(reasons), serviceCpu, crossProvince);
+            new Dictionary<string, int>(reasons), serviceCpu, crossProvince, timeline.Points());
     }
 }

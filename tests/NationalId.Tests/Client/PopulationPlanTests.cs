@@ -42,4 +42,19 @@ public class PopulationPlanTests
         Assert.Equal(Sample[12_345].ResidenceProvince, again.ResidenceProvince);
 
     }
+
+    [Fact]
+    public void Birth_dates_give_age_checks_both_answers()
+    {
+        var today = new DateOnly(2026, 11, 26);
+        Assert.Contains(Sample, c => c.IdNumber.AgeOn(today) < 18);
+        Assert.Contains(Sample, c => c.IdNumber.AgeOn(today) >= 60);
+    }
+
+    [Fact]
+    public void Another_seed_makes_other_people()
+    {
+        var other = new PopulationPlan(seed: 8).Citizens(2_000).Select(c => c.IdNumber.Value).ToHashSet();
+        Assert.DoesNotContain(Sample.Take(2_000), c => other.Contains(c.IdNumber.Value));
+    }
 }
