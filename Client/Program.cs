@@ -198,13 +198,15 @@ var requests = new Option<int>("--requests") { DefaultValueFactory = _ => 20_000
 var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 32 };
 var jsonOut = new Option<string?>("--json") { Description = "Also write the report as JSON here" };
 var rate = new Option<double>("--rate") { Description = "Open loop at this many requests per second (default: closed loop)", DefaultValueFactory = _ => 0 };
+var clusterConnection = new Option<string?>("--cluster-db") { Description = "PostgreSQL connection string of the cluster (for --target direct)" };
+var clusterId = new Option<string>("--cluster-id") { DefaultValueFactory = _ => "national-id-local" };
 var reportDir = new Option<string?>("--report-dir") { Description = "Write report.md, report.json and PNG charts here" };
 var warmup = new Option<int>("--warmup") { Description = "Unmeasured verifications before each measured phase", DefaultValueFactory = _ => 0 };
-var targets = new Option<string[]>("--target") { Description = "grains (default) and/or central (the central-table baseline)", AllowMultipleArgumentsPerToken = true };
+var targets = new Option<string[]>("--target") { Description = "grains (HTTP, default), direct (Orleans client, needs --cluster-db) and/or central (the central-table baseline)", AllowMultipleArgumentsPerToken = true };
 var servicePids = new Option<int[]>("--service-pid") { Description = "Processes (with their children) whose CPU counts as the service's (Linux)", AllowMultipleArgumentsPerToken = true };
 var load = new Command("load", "Enroll citizens, make QR codes, then verify them through the gateway and report throughput and latency")
 {
-    operatorKey, citizens, requests, concurrency, jsonOut, servicePids, targets, warmup, rate, reportDir,
+    operatorKey, citizens, requests, concurrency, jsonOut, servicePids, targets, warmup, rate, reportDir, clusterConnection, clusterId,
 };
 load.SetAction(async r =>
 {
@@ -215,6 +217,8 @@ load.SetAction(async r =>
             Targets = r.GetValue(targets) ?? [],
             Warmup = r.GetValue(warmup),
             Rate = r.GetValue(rate),
+            ClusterConnectionString = r.GetValue(clusterConnection),
+            ClusterId = r.GetValue(clusterId)!,
         },
         Console.Error);
     foreach (var report in reports)

@@ -12,12 +12,16 @@ public sealed record LoadOptions(
     IReadOnlyList<int>? ServicePids = null,
     IReadOnlyList<string>? Targets = null,
     int Warmup = 0,
-    double Rate = 0)
+    double Rate = 0,
+    string? ClusterConnectionString = null,
+    string ClusterId = "national-id-local",
+    string ServiceId = "national-id")
 {
     /// <summary>Open loop when above zero: requests are sent at this rate whatever the answers do (latency counts from
     /// each request's scheduled time, so a stall is not hidden). Closed loop otherwise.</summary>
     public bool OpenLoop => Rate > 0;
 
-    /// <summary>"grains" (our design) and/or "central" (the central-table baseline, Baseline:Enabled=true on the silo).</summary>
+    /// <summary>"grains" (our design, through HTTP), "direct" (the same checks through an Orleans client, no HTTP; needs
+    /// <see cref="ClusterConnectionString"/>) and/or "central" (the central-table baseline, Baseline:Enabled=true on the silo).</summary>
     public IReadOnlyList<string> EffectiveTargets => Targets is { Count: > 0 } ? Targets : ["grains"];
 }

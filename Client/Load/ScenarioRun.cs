@@ -93,10 +93,10 @@ public static class ScenarioRun
         var options = new LoadOptions(gateway, operatorKey, scenario.Citizens, scenario.Requests, scenario.Concurrency, ServicePids: servicePids, Rate: scenario.Rate);
         if (warmup > 0)
         {
-            await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name + " warm-up", planned[..warmup], options with { ServicePids = [], Rate = 0 }, log, CancellationToken.None);
+            await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name + " warm-up", planned[..warmup], options with { ServicePids = [], Rate = 0 }, log, null, CancellationToken.None);
         }
 
-        var report = await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name, planned[warmup..], options, log, CancellationToken.None);
+        var report = await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name, planned[warmup..], options, log, null, CancellationToken.None);
         foreach (var phone in phones)
         {
             phone?.Dispose();

@@ -6,6 +6,7 @@ using HdrHistogram;
 using NationalId.Api;
 using NationalId.Client.Faces;
 using NationalId.IdNumbers;
+using NationalId.Verification;
 
 namespace NationalId.Client.Load;
 
@@ -17,6 +18,7 @@ namespace NationalId.Client.Load;
 /// </summary>
 public static class VerificationLoad
 {
+
     public static async Task<IReadOnlyList<LoadReport>> RunAsync(LoadOptions options, TextWriter log, CancellationToken cancellationToken = default)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
@@ -24,9 +26,17 @@ public static class VerificationLoad
 
         var (apiKey, phones) = await Population.EnrollAsync(http, options.OperatorKey, options.Citizens, options.Scope, options.RegionCode, log, cancellationToken);
         var reports = new List<LoadReport>();
+        await using var cluster = options.EffectiveTargets.Contains("direct")
+            ? await Direct.ClusterConnection.ConnectAsync(
+                options.ClusterConnectionString ?? throw new InvalidOperationException("The direct target needs the cluster's PostgreSQL connection string."),
+                options.ClusterId,
+                options.ServiceId)
+            : null;
         foreach (var target in options.EffectiveTargets)
         {
             var path = target == "central" ? "/baseline/v1/verifications" : "/v1/verifications";
+            var direct = target == "direct" ? cluster!.Client.GetGrain<IVerifierGrain>(0) : null;
+
             if (target == "central")
             {
                 using var import = new HttpRequestMessage(HttpMethod.Post, "/baseline/v1/import");
@@ -37,10 +47,10 @@ public static class VerificationLoad
             if (options.Warmup > 0)
             {
                 // Unmeasured: the JIT's tiered compilation settles only after thousands of requests.
-                await MeasureAsync(http, apiKey, path, target + " warm-up", phones, options with { Requests = options.Warmup, ServicePids = [], Rate = 0 }, log, cancellationToken);
+                await MeasureAsync(http, apiKey, path, target + " warm-up", phones, options with { Requests = options.Warmup, ServicePids = [], Rate = 0 }, log, direct, cancellationToken);
             }
 
-            reports.Add(await MeasureAsync(http, apiKey, path, target, phones, options, log, cancellationToken));
+            reports.Add(await MeasureAsync(http, apiKey, path, target, phones, options, log, direct, cancellationToken));
         }
 
         foreach (var wallet in phones)
@@ -52,17 +62,17 @@ public static class VerificationLoad
     }
 
     private static Task<LoadReport> MeasureAsync(
-        HttpClient http, string apiKey, string path, string target, Wallet.Wallet[] phones, LoadOptions options, TextWriter log, CancellationToken cancellationToken)
+        HttpClient http, string apiKey, string path, string target, Wallet.Wallet[] phones, LoadOptions options, TextWriter log, IVerifierGrain? direct, CancellationToken cancellationToken)
     {
         log.WriteLine($"[{target}] making {options.Requests} presentations with {phones.Length} phones");
         var planned = new PlannedRequest[options.Requests];
         Parallel.For(0, options.Requests, i => planned[i] = new PlannedRequest(apiKey, options.Scope, phones[i % phones.Length].Present(), false));
-        return MeasureAsync(http, path, target, planned, options, log, cancellationToken);
+        return MeasureAsync(http, path, target, planned, options, log, direct, cancellationToken);
     }
 
     /// <summary>Sends the planned requests (closed or open loop per <paramref name="options"/>) and reports.</summary>
     internal static async Task<LoadReport> MeasureAsync(
-        HttpClient http, string path, string target, PlannedRequest[] presentations, LoadOptions options, TextWriter log, CancellationToken cancellationToken)
+        HttpClient http, string path, string target, PlannedRequest[] presentations, LoadOptions options, TextWriter log, IVerifierGrain? direct, CancellationToken cancellationToken)
     {
 
         log.WriteLine(options.OpenLoop
@@ -80,6 +90,29 @@ public static class VerificationLoad
             try
             {
                 var planned = presentations[i];
+                if (direct is not null)
+                {
+                    var outcome = await direct.Verify(planned.ApiKey, new VerifyInput(planned.Scope, planned.Presentation, null, null));
+                    if (outcome.Result is { Verified: true })
+                    {
+                        Interlocked.Increment(ref verified);
+                    }
+                    else if (outcome.Result is { } rejection)
+                    {
+                        Interlocked.Increment(ref rejected);
+                        reasons.AddOrUpdate(rejection.Reason ?? "unknown", 1, (_, n) => n + 1);
+                    }
+                    else
+                    {
+                        failed = true;
+                        Interlocked.Increment(ref errors);
+                    }
+
+                    histogram.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - startedAt));
+                    timeline.Record(Math.Max(1, Stopwatch.GetTimestamp() - startedAt), failed);
+                    return;
+                }
+
                 using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = GatewayHttp.Json(new VerificationRequest(planned.Scope, planned.Presentation, null, null)) };
                 request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", planned.ApiKey);
                 using var response = await http.SendAsync(request, cancellationToken);
@@ -102,7 +135,7 @@ public static class VerificationLoad
                     Interlocked.Increment(ref errors);
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OrleansException or TimeoutException && !cancellationToken.IsCancellationRequested)
             {
                 failed = true;
                 Interlocked.Increment(ref errors); // refused, reset or timed out: an error the RP saw

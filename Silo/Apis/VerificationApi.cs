@@ -49,37 +49,24 @@ public static class VerificationApi
     /// <summary>The RP behind the request's API key, or the 401/403 to answer.</summary>
     internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, RelyingPartyDirectory directory)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)
-            || !ApiKeys.TryParse(authorization["Bearer ".Length..].Trim(), out var relyingPartyId, out var secret))
-        {
-            return (null, ApiErrors.Unauthorized("invalid_api_key", "Relying parties authenticate with 'Authorization: Bearer <api key>'."));
-        }
-
-        var policy = await directory.GetAsync(relyingPartyId);
-        if (policy is null || !ApiKeys.Matches(policy, secret))
-        {
-            return (null, ApiErrors.Unauthorized("invalid_api_key", "The API key is not valid."));
-        }
-
-        return policy.Status != RelyingPartyStatus.Active
-            ? (null, ApiErrors.Forbidden("relying_party_suspended", "This relying party is suspended."))
-            : (policy, null);
+        var verifier = request.HttpContext.RequestServices.GetRequiredService<Verifier>();
+        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request));
+        return refusal is null ? (policy, null) : (null, ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!));
     }
 
-    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
-        HttpRequest request,
-        IGrainFactory grains,
-        RelyingPartyDirectory directory,
-        PresentationKeyRing keys,
-        NationalIdMetrics metrics,
-        TimeProvider clock)
+    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(HttpRequest request, Verifier verifier)
     {
-        var started = Stopwatch.GetTimestamp();
-        var (policy, problem) = await Authenticate(request, directory);
-        if (problem is not null)
+        var apiKey = BearerKey(request);
+        if (apiKey is null)
         {
-            return problem;
+            return ApiErrors.Unauthorized("invalid_api_key", "Relying parties authenticate with 'Authorization: Bearer <api key>'.");
+        }
+
+        // Authenticate before reading the body: an unknown caller's payload is never parsed.
+        var (_, refusal) = await verifier.AuthenticateAsync(apiKey);
+        if (refusal is not null)
+        {
+            return ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!);
         }
 
         var (body, error) = await JsonBody.ReadAsync<VerificationRequest>(request, ApiJson.Options);
@@ -88,68 +75,18 @@ public static class VerificationApi
             return error;
         }
 
-        if (!ScopeCatalog.TryGet(body!.Scope, out _))
-        {
-            return ApiErrors.BadRequest("invalid_scope", "'scope' must name a scope of the national catalogue (docs/api.md).");
-        }
-
-        var scope = policy!.Scopes.FirstOrDefault(s => s.Name == body.Scope);
-        if (scope is null)
-        {
-            return ApiErrors.Forbidden("scope_not_allowed", "This relying party is not registered for that scope.");
-        }
-
-        if (string.IsNullOrEmpty(body.Presentation))
-        {
-            return ApiErrors.BadRequest("presentation_missing", "The scanned QR text goes in 'presentation'.");
-        }
-
-        if (RequestValidation.Face(body.Face, out var face) is { } badFace)
+        if (RequestValidation.Face(body!.Face, out var face) is { } badFace)
         {
             return badFace;
         }
 
-        MatchRequest? match = null;
-        if (body.Match is { } m)
+        var match = body.Match is { } m ? new MatchRequest(m.Attribute!, m.Value!) : null;
+        var outcome = await verifier.VerifyAsync(apiKey, new VerifyInput(body.Scope, body.Presentation, face, match));
+        if (outcome.Result is not { } result)
         {
-            if (m.Attribute is null || !DisclosableAttribute.All.Contains(m.Attribute) || string.IsNullOrEmpty(m.Value) || m.Value.Length > 200)
-            {
-                return ApiErrors.BadRequest("invalid_match", "A match names a known attribute and a value of 1 to 200 characters.");
-            }
-
-            match = new MatchRequest(m.Attribute, m.Value);
+            return ApiErrors.Problem(outcome.Status, outcome.ErrorCode!, outcome.Detail!);
         }
 
-        VerificationResult result;
-        var crossProvince = false;
-        var opened = PresentationCodec.TryOpen(body.Presentation, keys.Find, out var payload);
-        if (opened != PresentationError.None || CitizenHandles.ProvinceOf(payload!.CitizenHandle) is null)
-        {
-            result = VerificationResult.Rejected(opened switch
-            {
-                PresentationError.UnknownKey => RejectionReason.UnknownKey,
-                PresentationError.DecryptionFailed => RejectionReason.DecryptionFailed,
-                _ => RejectionReason.Malformed,
-            }, clock.GetUtcNow());
-        }
-        else
-        {
-            var outcome = await grains.GetGrain<ICitizenGrain>(payload.CitizenHandle).Verify(new CitizenVerification(
-                payload.CredentialId,
-                payload.IssuedAt,
-                payload.Nonce,
-                payload.SignedBytes,
-                payload.Signature,
-                policy.RelyingPartyId,
-                policy.Province,
-                scope,
-                face,
-                match));
-            result = outcome.Result;
-            crossProvince = outcome.CrossProvince;
-        }
-
-        metrics.Verification(result.Verified, result.Reason, ApiJson.Name(policy.Sector), crossProvince, Stopwatch.GetElapsedTime(started).TotalSeconds);
         return TypedResults.Ok(new VerificationResponse(
             result.VerificationId,
             result.Verified,
@@ -159,5 +96,11 @@ public static class VerificationApi
             result.Attributes,
             result.Match,
             result.CheckedAt));
+    }
+
+    private static string? BearerKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..].Trim() : null;
     }
 }

@@ -130,6 +130,7 @@ public static class NationalIdSilo
         services.AddSingleton<CitizenHandles>();
         services.AddSingleton<PresentationKeyRing>();
         services.AddSingleton<RelyingPartyDirectory>();
+        services.AddSingleton<Verifier>();
         return services;
     }
 }

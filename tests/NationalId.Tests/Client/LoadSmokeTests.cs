@@ -44,4 +44,18 @@ public class LoadSmokeTests(GatewayFixture gateway)
         Assert.Equal(0, report.Errors + report.Rejected);
         Assert.InRange(report.CrossProvince, 1, scenario.Requests - 1);
     }
+
+    [Fact]
+    public async Task The_direct_mode_verifies_through_an_orleans_client_without_http()
+    {
+        var reports = await VerificationLoad.RunAsync(
+            new LoadOptions(gateway.BaseAddress, gateway.OperatorKey, Citizens: 5, Requests: 60, Concurrency: 4,
+                Targets: ["direct"], ClusterConnectionString: gateway.Database.ConnectionString, ClusterId: gateway.ClusterId),
+            TextWriter.Null);
+
+        var report = Assert.Single(reports);
+        Assert.Equal("direct", report.Target);
+        Assert.Equal(60, report.Verified);
+        Assert.Equal(0, report.Errors + report.Rejected);
+    }
 }

@@ -1,0 +1,11 @@
+using NationalId.Citizens;
+
+namespace NationalId.Verification;
+
+/// <summary>A verification request as a terminal makes it, before anything is checked (HTTP body or direct call).</summary>
+[GenerateSerializer, Immutable, Alias("nid.VerifyInput")]
+public sealed record VerifyInput(
+    [property: Id(0)] string? Scope,
+    [property: Id(1)] string? Presentation,
+    [property: Id(2)] FaceSample? Face,
+    [property: Id(3)] MatchRequest? Match);
