@@ -4,6 +4,7 @@
 #   ./bench.sh compare [requests] [concurrency]   grains vs. the central-table design, same silo, same citizens
 #   ./bench.sh latency [requests] [concurrency]   maximum throughput, then p50/p99 open loop at 50 % and 90 % of it
 #   ./bench.sh grains [citizens] [concurrency]    memory per active citizen grain, cold vs. warm verification
+#   ./bench.sh direct [requests] [concurrency]    HTTP gateway vs. direct Orleans client (IVerifierGrain), same silo
 #   ./bench.sh scenario [file]                    a scenario file (default Client/Scenarios/spring-festival.json)
 #   ./bench.sh all [requests] [concurrency]       history, compare, latency, grains, then our crypto per core
 # Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
@@ -136,6 +137,15 @@ PY
       --citizens "$requests" --concurrency "$concurrency" 2>&1 | grep -vE "^\s*$" | tail -4
     stop_silo
     ;;
+  direct)
+    run_silo bench_direct
+    echo "==> the same verifications through HTTP and through an Orleans client (IVerifierGrain), same silo"
+    dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+      --requests "$requests" --concurrency "$concurrency" --citizens 500 --warmup 10000 --target grains direct \
+      --cluster-db "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench_direct" --cluster-id bench-bench_direct \
+      --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null
+    stop_silo
+    ;;
   scenario)
     file=${2:-Client/Scenarios/spring-festival.json}
     run_silo bench_scenario
@@ -145,5 +155,5 @@ PY
     echo "==> report: ${BENCH_REPORT_DIR:-$root/artifacts/bench}/scenario/report.md"
     stop_silo
     ;;
-  *) echo "usage: $0 history|compare|latency|grains|scenario|all [requests|file] [concurrency]" >&2; exit 2 ;;
+  *) echo "usage: $0 history|compare|latency|grains|direct|scenario|all [requests|file] [concurrency]" >&2; exit 2 ;;
 esac
