@@ -19,7 +19,8 @@ public sealed record LoadReport(
     IReadOnlyDictionary<string, int> RejectionsByReason,
     double ServiceCpuSeconds = 0,
     int CrossProvince = 0,
-    IReadOnlyList<TimeSeries.Point>? Timeline = null)
+    IReadOnlyList<TimeSeries.Point>? Timeline = null,
+    LatencySplit? ColdWarm = null)
 {
     /// <summary>Answered verifications per CPU-second of the service processes (0 when not measured).</summary>
     public double PerServiceCpuSecond => ServiceCpuSeconds > 0 ? (Verified + Rejected) / ServiceCpuSeconds : 0;
@@ -31,6 +32,18 @@ public sealed record LoadReport(
         b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         b.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"| {Target} | {Requests} | {Verified} | {Rejected} | {Errors} | {Seconds:F2} | {Throughput:F0} | {P50:F2} | {P90:F2} | {P99:F2} | {Max:F2} | {ServiceCpuSeconds:F2} | {PerServiceCpuSecond:F0} |"));
+        if (ColdWarm is { Cold: > 0 } split)
+        {
+            b.AppendLine();
+            b.AppendLine("| first verification of a citizen (cold grain) | p50 ms | p99 ms | later ones (warm) | p50 ms | p99 ms |");
+            b.AppendLine("|---:|---:|---:|---:|---:|---:|");
+            b.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {split.Cold} | {split.ColdP50:F2} | {split.ColdP99:F2} | {split.Warm} | {split.WarmP50:F2} | {split.WarmP99:F2} |"));
+        }
+
         return b.ToString();
     }
 }
+
+/// <summary>Latency of first verifications of a citizen in a run (cold grains) and of the others (warm).</summary>
+public sealed record LatencySplit(long Cold, double ColdP50, double ColdP99, long Warm, double WarmP50, double WarmP99);

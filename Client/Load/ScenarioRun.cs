@@ -72,6 +72,7 @@ public static class ScenarioRun
         var total = warmup + scenario.Requests;
         var planned = new PlannedRequest[total];
         var citizenOf = new int[total];
+        var touched = new HashSet<int>();
         log.WriteLine($"[{scenario.Name}] making {total} presentations");
         for (var i = 0; i < total; i++)
         {
@@ -84,7 +85,7 @@ public static class ScenarioRun
             var scope = scenario.PickScope(random.NextDouble());
             var cross = random.NextDouble() < scenario.CrossProvinceShare;
             var province = cross ? provinces.Where(p => p != homes[who]).ElementAt(random.Next(provinces.Length - 1)) : homes[who];
-            planned[i] = new PlannedRequest(await RelyingParty(scope, province), scope, string.Empty, cross);
+            planned[i] = new PlannedRequest(await RelyingParty(scope, province), scope, string.Empty, cross, FirstTouch: i >= warmup && touched.Add(who));
             citizenOf[i] = who;
         }
 
@@ -93,7 +94,19 @@ public static class ScenarioRun
         var options = new LoadOptions(gateway, operatorKey, scenario.Citizens, scenario.Requests, scenario.Concurrency, ServicePids: servicePids, Rate: scenario.Rate);
         if (warmup > 0)
         {
-            await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name + " warm-up", planned[..warmup], options with { ServicePids = [], Rate = 0 }, log, null, CancellationToken.None);
+            // Warm-up touches only hot citizens, so the measured phase still meets most citizens cold.
+            var hot = Math.Max(1, (int)(scenario.Citizens * scenario.HotCitizenShare));
+            var warm = planned[..warmup].Select((p, i) => (p, i)).Where(x => citizenOf[x.i] < hot).Select(x => x.p).ToArray();
+            await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name + " warm-up", warm, options with { ServicePids = [], Rate = 0 }, log, null, CancellationToken.None);
+        }
+
+        // Most citizens were last touched at enrollment: deactivate idle grains so their first verification is cold,
+        // as it is at a national peak for people who verify a few times a year.
+        using (var deactivate = new HttpRequestMessage(HttpMethod.Post, "/v1/operator/diagnostics/deactivate-idle"))
+        {
+            deactivate.Headers.Add("X-Operator-Key", operatorKey);
+            deactivate.Content = GatewayHttp.Json(new { });
+            (await http.SendAsync(deactivate)).EnsureSuccessStatusCode();
         }
 
         var report = await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name, planned[warmup..], options, log, null, CancellationToken.None);

@@ -79,6 +79,8 @@ public static class VerificationLoad
             ? $"[{target}] verifying at {options.Rate:F0} requests per second (open loop)"
             : $"[{target}] verifying with {options.Concurrency} requests in flight");
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
+        var cold = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
+        var warm = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
         var reasons = new ConcurrentDictionary<string, int>();
         int verified = 0, rejected = 0, errors = 0, next = -1;
         var timeline = new TimeSeries();
@@ -108,8 +110,10 @@ public static class VerificationLoad
                         Interlocked.Increment(ref errors);
                     }
 
-                    histogram.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - startedAt));
-                    timeline.Record(Math.Max(1, Stopwatch.GetTimestamp() - startedAt), failed);
+                    var directLatency = Math.Max(1, Stopwatch.GetTimestamp() - startedAt);
+                    histogram.RecordValue(directLatency);
+                    (planned.FirstTouch ? cold : warm).RecordValue(directLatency);
+                    timeline.Record(directLatency, failed);
                     return;
                 }
 
@@ -143,6 +147,7 @@ public static class VerificationLoad
 
             var latency = Math.Max(1, Stopwatch.GetTimestamp() - startedAt);
             histogram.RecordValue(latency);
+            (presentations[i].FirstTouch ? cold : warm).RecordValue(latency);
             timeline.Record(latency, failed);
         }
 
@@ -207,6 +212,10 @@ public static class VerificationLoad
         return new LoadReport(
             target, total, verified, rejected, errors, clock.Elapsed.TotalSeconds, total / clock.Elapsed.TotalSeconds,
             Ms(50), Ms(90), Ms(99), histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
-            new Dictionary<string, int>(reasons), serviceCpu, crossProvince, timeline.Points());
+            new Dictionary<string, int>(reasons), serviceCpu, crossProvince, timeline.Points(),
+            new LatencySplit(cold.TotalCount, Percentile(cold, 50), Percentile(cold, 99), warm.TotalCount, Percentile(warm, 50), Percentile(warm, 99)));
     }
+
+    private static double Percentile(LongConcurrentHistogram h, double p) =>
+        h.TotalCount == 0 ? 0 : h.GetValueAtPercentile(p) * 1000.0 / Stopwatch.Frequency;
 }
