@@ -6,10 +6,11 @@ namespace NationalId.Client.Load;
 public sealed record PlannedCitizen(int Index, ResidentIdNumber IdNumber, string ResidenceProvince);
 
 /// <summary>
-/// A synthetic national population, deterministic from its seed: home provinces drawn by population (2020 census
-/// weights in <see cref="Province"/>), a share living outside their home province (the 100 million "floating"
-/// people), adult birth dates, and valid, distinct GB 11643 numbers. Nothing here is a real person: sequence numbers
-/// are drawn, and the region code is the province's capital district.
+/// A synthetic national population, the same for the same seed in any process: home provinces drawn by population
+/// (2020 census weights in <see cref="Province"/>), a share living outside their home province (the 100 million
+/// "floating" people), birth dates spread over 70 years from 1940 (so age checks get both answers, ~1.5 % are under
+/// 18), and valid, distinct GB 11643 numbers whose sequence depends on the index and the seed. Nothing here is a
+/// real person: the region code is the province's capital district.
 /// </summary>
 public sealed class PopulationPlan
 {

@@ -51,10 +51,16 @@ public sealed class TimeSeries
         }
     }
 
-    /// <summary>The last complete second, for a progress line.</summary>
+    /// <summary>The last complete second, for a progress line (a second with no answers at all shows 0/s).</summary>
     public Point? LastComplete()
     {
+        var second = (int)((Stopwatch.GetTimestamp() - _start) / Stopwatch.Frequency) - 1;
+        if (second < 0)
+        {
+            return null;
+        }
+
         var points = Points();
-        return points.Count >= 2 ? points[^2] : null;
+        return second < points.Count ? points[second] : new Point(second, 0, 0, 0, 0);
     }
 }

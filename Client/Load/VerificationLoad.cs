@@ -24,6 +24,11 @@ public static class VerificationLoad
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         using var http = new HttpClient(handler) { BaseAddress = options.Gateway, Timeout = TimeSpan.FromSeconds(30) };
 
+        if (options.EffectiveTargets.Contains("direct") && string.IsNullOrEmpty(options.ClusterConnectionString))
+        {
+            throw new InvalidOperationException("The direct target needs the cluster's PostgreSQL connection string (--cluster-db).");
+        }
+
         var (apiKey, phones) = await Population.EnrollAsync(http, options.OperatorKey, options.Citizens, options.Scope, options.RegionCode, log, cancellationToken);
         var reports = new List<LoadReport>();
         await using var cluster = options.EffectiveTargets.Contains("direct")
@@ -139,7 +144,7 @@ public static class VerificationLoad
                     Interlocked.Increment(ref errors);
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OrleansException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 failed = true;
                 Interlocked.Increment(ref errors); // refused, reset or timed out: an error the RP saw

@@ -41,17 +41,19 @@ public sealed class Verifier(
     {
         var started = Stopwatch.GetTimestamp();
         var (policy, refusal) = await AuthenticateAsync(apiKey);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
+        return refusal ?? await VerifyAsync(policy!, input, started);
+    }
+
+    /// <summary>For a caller that already authenticated the RP; <paramref name="started"/> starts the latency metric.</summary>
+    public async Task<VerifyOutcome> VerifyAsync(RelyingPartyPolicy policy, VerifyInput input, long started)
+    {
 
         if (!ScopeCatalog.TryGet(input.Scope, out _))
         {
             return VerifyOutcome.Refused(400, "invalid_scope", "'scope' must name a scope of the national catalogue (docs/api.md).");
         }
 
-        var scope = policy!.Scopes.FirstOrDefault(s => s.Name == input.Scope);
+        var scope = policy.Scopes.FirstOrDefault(s => s.Name == input.Scope);
         if (scope is null)
         {
             return VerifyOutcome.Refused(403, "scope_not_allowed", "This relying party is not registered for that scope.");

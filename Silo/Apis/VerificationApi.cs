@@ -56,14 +56,10 @@ public static class VerificationApi
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(HttpRequest request, Verifier verifier)
     {
-        var apiKey = BearerKey(request);
-        if (apiKey is null)
-        {
-            return ApiErrors.Unauthorized("invalid_api_key", "Relying parties authenticate with 'Authorization: Bearer <api key>'.");
-        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
 
         // Authenticate before reading the body: an unknown caller's payload is never parsed.
-        var (_, refusal) = await verifier.AuthenticateAsync(apiKey);
+        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request));
         if (refusal is not null)
         {
             return ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!);
@@ -75,13 +71,10 @@ public static class VerificationApi
             return error;
         }
 
-        if (RequestValidation.Face(body!.Face, out var face) is { } badFace)
-        {
-            return badFace;
-        }
-
+        // Shapes are passed on as they came; the verifier checks them in its documented order (scope first).
+        var face = body!.Face is { } f ? new FaceSample(f.Template!, f.Liveness ?? double.NaN) : null;
         var match = body.Match is { } m ? new MatchRequest(m.Attribute!, m.Value!) : null;
-        var outcome = await verifier.VerifyAsync(apiKey, new VerifyInput(body.Scope, body.Presentation, face, match));
+        var outcome = await verifier.VerifyAsync(policy!, new VerifyInput(body.Scope, body.Presentation, face, match), started);
         if (outcome.Result is not { } result)
         {
             return ApiErrors.Problem(outcome.Status, outcome.ErrorCode!, outcome.Detail!);
