@@ -27,7 +27,8 @@ public sealed partial class CitizenGrain(
     private const string ActivationCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
     private readonly NationalIdOptions _options = options.Value;
-    private readonly Dictionary<Guid, ECDsa> _deviceKeys = [];
+    // Imported device keys by credential: most citizens have one or two phones, so a short list beats a dictionary.
+    private List<(byte[] CredentialId, ECDsa Key)>? _deviceKeys;
     private ReplayGuard? _replay;
     private IGrainTimer? _outboxRetry;
 
@@ -277,12 +278,12 @@ public sealed partial class CitizenGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        foreach (var key in _deviceKeys.Values)
+        foreach (var (_, key) in _deviceKeys ?? [])
         {
             key.Dispose();
         }
 
-        _deviceKeys.Clear();
+        _deviceKeys = null;
         return Task.CompletedTask;
     }
 
@@ -406,14 +407,17 @@ public sealed partial class CitizenGrain(
 
     private ECDsa DeviceKey(CredentialRecord credential)
     {
-        var id = new Guid(credential.CredentialId);
-        if (!_deviceKeys.TryGetValue(id, out var key))
+        foreach (var (id, cached) in _deviceKeys ?? [])
         {
-            PresentationCodec.TryDecodePoint(credential.PublicKey, out var parameters);
-            key = ECDsa.Create(parameters);
-            _deviceKeys[id] = key;
+            if (id.AsSpan().SequenceEqual(credential.CredentialId))
+            {
+                return cached;
+            }
         }
 
+        PresentationCodec.TryDecodePoint(credential.PublicKey, out var parameters);
+        var key = ECDsa.Create(parameters);
+        (_deviceKeys ??= new(1)).Add((credential.CredentialId, key));
         return key;
     }
 
