@@ -94,7 +94,8 @@ public static class ScenarioRun
         var options = new LoadOptions(gateway, operatorKey, scenario.Citizens, scenario.Requests, scenario.Concurrency, ServicePids: servicePids, Rate: scenario.Rate);
         if (warmup > 0)
         {
-            // Warm-up touches only hot citizens, so the measured phase still meets most citizens cold.
+            // Warm-up settles the JIT on the request path; it uses hot citizens only, and every grain is deactivated
+            // below anyway, so the measured phase starts with all citizens cold.
             var hot = Math.Max(1, (int)(scenario.Citizens * scenario.HotCitizenShare));
             var warm = planned[..warmup].Select((p, i) => (p, i)).Where(x => citizenOf[x.i] < hot).Select(x => x.p).ToArray();
             await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name + " warm-up", warm, options with { ServicePids = [], Rate = 0 }, log, null, CancellationToken.None);
