@@ -33,7 +33,7 @@ public static class VerificationLoad
         var reports = new List<LoadReport>();
         await using var cluster = options.EffectiveTargets.Contains("direct")
             ? await Direct.ClusterConnection.ConnectAsync(
-                options.ClusterConnectionString ?? throw new InvalidOperationException("The direct target needs the cluster's PostgreSQL connection string."),
+                options.ClusterConnectionString!,
                 options.ClusterId,
                 options.ServiceId)
             : null;

@@ -5,6 +5,7 @@ using NationalId.Citizens;
 using NationalId.Events;
 using NationalId.History;
 using NationalId.RelyingParties;
+using NationalId.Verification;
 
 namespace NationalId.Silo.Apis;
 
@@ -23,9 +24,9 @@ public static class EventsApi
     }
 
     public static async Task<Results<Ok<RelyingPartyEventsView>, ProblemHttpResult, EmptyHttpResult>> RelyingPartyEvents(
-        HttpContext context, RelyingPartyDirectory directory, IRelyingPartyFeed feed, TimeProvider clock, string? after = null)
+        HttpContext context, Verifier verifier, IRelyingPartyFeed feed, TimeProvider clock, string? after = null)
     {
-        var (policy, problem) = await VerificationApi.Authenticate(context.Request, directory);
+        var (policy, problem) = await VerificationApi.Authenticate(context.Request, verifier);
         if (problem is not null)
         {
             return problem;

@@ -3,9 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
 using NationalId.History;
-using NationalId.Protocol;
 using NationalId.RelyingParties;
-using NationalId.Telemetry;
 using NationalId.Verification;
 
 namespace NationalId.Silo.Apis;
@@ -25,9 +23,9 @@ public static class VerificationApi
 
     /// <summary>The RP's own verification log, newest first. It never names a citizen.</summary>
     public static async Task<Results<Ok<RelyingPartyLogView>, ProblemHttpResult>> ReadLog(
-        HttpRequest request, RelyingPartyDirectory directory, IAccessHistory history, string? before = null, int? limit = null)
+        HttpRequest request, Verifier verifier, IAccessHistory history, string? before = null, int? limit = null)
     {
-        var (policy, problem) = await Authenticate(request, directory);
+        var (policy, problem) = await Authenticate(request, verifier);
         if (problem is not null)
         {
             return problem;
@@ -47,16 +45,15 @@ public static class VerificationApi
     }
 
     /// <summary>The RP behind the request's API key, or the 401/403 to answer.</summary>
-    internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, RelyingPartyDirectory directory)
+    internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, Verifier verifier)
     {
-        var verifier = request.HttpContext.RequestServices.GetRequiredService<Verifier>();
         var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request));
         return refusal is null ? (policy, null) : (null, ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!));
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(HttpRequest request, Verifier verifier)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
 
         // Authenticate before reading the body: an unknown caller's payload is never parsed.
         var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request));

@@ -42,9 +42,9 @@ public static class CentralTableApi
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
-        HttpRequest request, RelyingPartyDirectory directory, PresentationKeyRing keys, NpgsqlDataSource dataSource, TimeProvider clock)
+        HttpRequest request, Verifier verifier, PresentationKeyRing keys, NpgsqlDataSource dataSource, TimeProvider clock)
     {
-        var (policy, problem) = await VerificationApi.Authenticate(request, directory);
+        var (policy, problem) = await VerificationApi.Authenticate(request, verifier);
         if (problem is not null)
         {
             return problem;
