@@ -47,7 +47,9 @@ public static class NationalIdSilo
         builder.Services.AddHostedService<HistoryMaintainer>();
         builder.Services.AddSingleton<IRelyingPartyFeed, PostgresRelyingPartyFeed>();
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes * 2);
+        // Our handlers refuse bodies over JsonBody.MaxBytes with 413; Kestrel's own limit is higher so that it can
+        // still drain a refused body and answer cleanly instead of resetting the connection mid-request.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
