@@ -5,6 +5,7 @@
 #   ./bench.sh latency [requests] [concurrency]   maximum throughput, then p50/p99 open loop at 50 % and 90 % of it
 #   ./bench.sh grains [citizens] [concurrency]    memory per active citizen grain, cold vs. warm verification
 #   ./bench.sh direct [requests] [concurrency]    HTTP gateway vs. direct Orleans client (IVerifierGrain), same silo
+#   ./bench.sh seeded [citizens] [concurrency]    seed a population through the APIs (nid seed), then the scenario over it
 #   ./bench.sh scenario [file]                    a scenario file (default Client/Scenarios/spring-festival.json)
 #   ./bench.sh all [requests] [concurrency]       history, compare, latency, grains, then our crypto per core
 # Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
@@ -146,6 +147,17 @@ PY
       --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null
     stop_silo
     ;;
+  seeded)
+    run_silo bench_seeded
+    echo "==> seeding $requests citizens through the APIs, then the spring-festival scenario over them"
+    start=$(date +%s)
+    dotnet Client/bin/Release/net10.0/nid.dll seed --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+      --citizens "$requests" --concurrency "$concurrency" --out "$work/wallets.tsv" 2>&1 | tail -1
+    echo "seeding took $(( $(date +%s) - start )) s"
+    dotnet Client/bin/Release/net10.0/nid.dll scenario Client/Scenarios/spring-festival.json --wallets "$work/wallets.tsv" \
+      --gateway "$url" --operator-key "$Gateway__OperatorKey" --warmup 5000 --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null
+    stop_silo
+    ;;
   scenario)
     file=${2:-Client/Scenarios/spring-festival.json}
     run_silo bench_scenario
@@ -155,5 +167,5 @@ PY
     echo "==> report: ${BENCH_REPORT_DIR:-$root/artifacts/bench}/scenario/report.md"
     stop_silo
     ;;
-  *) echo "usage: $0 history|compare|latency|grains|direct|scenario|all [requests|file] [concurrency]" >&2; exit 2 ;;
+  *) echo "usage: $0 history|compare|latency|grains|direct|seeded|scenario|all [requests|file] [concurrency]" >&2; exit 2 ;;
 esac

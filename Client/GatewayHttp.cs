@@ -8,11 +8,11 @@ public static class GatewayHttp
 {
     public static HttpClient Create(string gateway) => new() { BaseAddress = new Uri(gateway), Timeout = TimeSpan.FromSeconds(30) };
 
-    public static Task<HttpResponseMessage> PostAsOperator<T>(this HttpClient http, string operatorKey, string path, T body)
+    public static Task<HttpResponseMessage> PostAsOperator<T>(this HttpClient http, string operatorKey, string path, T body, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
         request.Headers.Add("X-Operator-Key", operatorKey);
-        return http.SendAsync(request);
+        return http.SendAsync(request, cancellationToken);
     }
 
     public static Task<HttpResponseMessage> VerifyAsync(this HttpClient http, string apiKey, VerificationRequest body)

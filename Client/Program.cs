@@ -240,15 +240,38 @@ load.SetAction(async r =>
 });
 root.Add(load);
 
+var walletsFile = new Option<string?>("--wallets") { Description = "A population seeded by 'nid seed' (instead of enrolling one now)" };
+var seedCitizens = new Option<int>("--citizens") { Description = "How many citizens to seed", DefaultValueFactory = _ => 100_000 };
+var seedOut = new Option<string>("--out") { Description = "Wallet file to write", Required = true };
+var seedValue = new Option<int>("--seed") { Description = "Population seed (another seed makes other people)", DefaultValueFactory = _ => 2026 };
+var seedConcurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 32 };
+var seedCommand = new Command("seed", "Enroll a population (census-weighted provinces) through the APIs and keep its phones in a file for scenario runs")
+{
+    operatorKey, seedCitizens, seedOut, seedValue, seedConcurrency,
+};
+seedCommand.SetAction(async r =>
+{
+    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = r.GetValue(seedConcurrency) };
+    using var http = new HttpClient(handler) { BaseAddress = new Uri(r.GetValue(gateway)!), Timeout = TimeSpan.FromSeconds(60) };
+    using var store = new NationalId.Client.Load.WalletStore.Writer(r.GetValue(seedOut)!);
+    var plan = new NationalId.Client.Load.PopulationPlan(r.GetValue(seedValue));
+    var seeded = await NationalId.Client.Load.PopulationSeeder.SeedAsync(
+        http, r.GetValue(operatorKey)!, plan.Citizens(r.GetValue(seedCitizens)), r.GetValue(seedConcurrency), store.Add, Console.Error);
+    Console.WriteLine($"{seeded} citizens seeded into {r.GetValue(seedOut)}");
+    return seeded > 0 ? 0 : 1;
+});
+root.Add(seedCommand);
+
 var scenarioFile = new Argument<string>("file") { Description = "A scenario file, e.g. Client/Scenarios/spring-festival.json" };
 var scenarioCommand = new Command("scenario", "Run a load scenario (population by province, scope mix, cross-province share, hot and cold citizens)")
 {
-    scenarioFile, operatorKey, jsonOut, servicePids, warmup, reportDir,
+    scenarioFile, operatorKey, jsonOut, servicePids, warmup, reportDir, walletsFile,
 };
 scenarioCommand.SetAction(async r =>
 {
     var scenario = NationalId.Client.Load.Scenario.Load(r.GetValue(scenarioFile)!);
-    var report = await NationalId.Client.Load.ScenarioRun.RunAsync(new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, scenario, r.GetValue(servicePids) ?? [], r.GetValue(warmup), Console.Error);
+    var report = await NationalId.Client.Load.ScenarioRun.RunAsync(
+        new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, scenario, r.GetValue(servicePids) ?? [], r.GetValue(warmup), Console.Error, walletStore: r.GetValue(walletsFile));
     Console.WriteLine(report.ToMarkdown());
     Console.WriteLine($"cross-province verifications: {report.CrossProvince} of {report.Requests}; rejections: {string.Join(", ", report.RejectionsByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
     if (r.GetValue(jsonOut) is { } file)

@@ -15,7 +15,7 @@ public static class Population
         HttpClient http, string operatorKey, int citizens, string scope, string regionCode, TextWriter log, CancellationToken cancellationToken)
     {
         var rp = await http.PostAsOperator(operatorKey, "/v1/operator/relying-parties",
-            new RegisterRelyingPartyRequest("Load test railway", "rail", "11", [scope]));
+            new RegisterRelyingPartyRequest("Load test railway", "rail", "11", [scope]), cancellationToken);
         rp.EnsureSuccessStatusCode();
         var apiKey = (await rp.Content.ReadFromJsonAsync<RegisterRelyingPartyResponse>(ApiClientJson.Options, cancellationToken))!.ApiKey;
 
@@ -27,7 +27,7 @@ public static class Population
             var id = ResidentIdNumber.Create(regionCode, new DateOnly(1950 + (i % 50), 1 + (i % 12), 1 + (i % 28)), 1 + ((run + (i / 600)) % 998));
             var face = FaceVectors.Person((run * 100_000) + i);
             var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
-                new EnrollCitizenRequest(id.Value, $"Citizen {i}", FaceVectors.Live(face), null));
+                new EnrollCitizenRequest(id.Value, $"Citizen {i}", FaceVectors.Live(face), null), ct);
             if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
             {
                 throw new InvalidOperationException($"Enrollment failed: {(int)enrolled.StatusCode}");

@@ -14,36 +14,33 @@ namespace NationalId.Client.Load;
 /// </summary>
 public static class ScenarioRun
 {
-    public static async Task<LoadReport> RunAsync(Uri gateway, string operatorKey, Scenario scenario, IReadOnlyList<int> servicePids, int warmup, TextWriter log, int seed = 2026)
+    public static async Task<LoadReport> RunAsync(
+        Uri gateway, string operatorKey, Scenario scenario, IReadOnlyList<int> servicePids, int warmup, TextWriter log, int seed = 2026, string? walletStore = null)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = scenario.Rate > 0 ? 512 : scenario.Concurrency };
         using var http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-        var plan = new PopulationPlan(seed + Random.Shared.Next(1, 1_000_000));
 
-        log.WriteLine($"[{scenario.Name}] enrolling {scenario.Citizens} citizens across the provinces");
-        var phones = new Wallet.Wallet?[scenario.Citizens];
-        var homes = new string[scenario.Citizens];
-        await Parallel.ForEachAsync(plan.Citizens(scenario.Citizens), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (citizen, ct) =>
+        // The population: seeded before (`nid seed`, read from its file) or enrolled now. Phones are kept as files;
+        // a key object is made only for the phones this run shows a QR with.
+        WalletStore.Entry?[] population;
+        if (walletStore is not null)
         {
-            var face = FaceVectors.Person(citizen.Index + 7);
-            var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
-                new EnrollCitizenRequest(citizen.IdNumber.Value, $"Traveller {citizen.Index}", FaceVectors.Live(face), citizen.ResidenceProvince));
-            if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
-            {
-                return;
-            }
+            var entries = WalletStore.Read(walletStore).ToList();
+            population = new WalletStore.Entry?[entries.Count == 0 ? 0 : entries.Max(e => e.Index) + 1];
+            entries.ForEach(e => population[e.Index] = e);
+            log.WriteLine($"[{scenario.Name}] {entries.Count} seeded citizens from {walletStore}");
+        }
+        else
+        {
+            population = new WalletStore.Entry?[scenario.Citizens];
+            log.WriteLine($"[{scenario.Name}] enrolling {scenario.Citizens} citizens across the provinces");
+            var plan = new PopulationPlan(seed + Random.Shared.Next(1, 1_000_000));
+            await PopulationSeeder.SeedAsync(http, operatorKey, plan.Citizens(scenario.Citizens), 8, e => population[e.Index] = e, log);
+        }
 
-            var wallet = Wallet.Wallet.Create();
-            if ((await wallet.ActivateAsync(http, citizen.IdNumber.Value, FaceVectors.Live(FaceVectors.Capture(face, 1)), null)).IsSuccessStatusCode)
-            {
-                phones[citizen.Index] = wallet;
-                homes[citizen.Index] = citizen.IdNumber.ProvinceCode;
-            }
-            else
-            {
-                wallet.Dispose();
-            }
-        });
+        scenario = scenario with { Citizens = population.Length };
+        var phones = new Dictionary<int, Wallet.Wallet>();
+        var homes = population.Select(e => e?.HomeProvince ?? string.Empty).ToArray();
 
         var keys = new ConcurrentDictionary<(string Scope, string Province), string>();
         async Task<string> RelyingParty(string scope, string province)
@@ -60,7 +57,7 @@ public static class ScenarioRun
             return keys.GetOrAdd((scope, province), key);
         }
 
-        var ready = Enumerable.Range(0, phones.Length).Where(i => phones[i] is not null).ToArray();
+        var ready = Enumerable.Range(0, population.Length).Where(i => population[i] is not null).ToArray();
         if (ready.Length == 0)
         {
             throw new InvalidOperationException("No citizen could be enrolled with a phone: check the gateway and the operator key.");
@@ -77,7 +74,7 @@ public static class ScenarioRun
         for (var i = 0; i < total; i++)
         {
             var who = scenario.PickCitizen(random);
-            if (phones[who] is null)
+            if (population[who] is null)
             {
                 who = ready[random.Next(ready.Length)]; // a citizen whose enrollment failed is replaced, never waited for
             }
@@ -90,7 +87,12 @@ public static class ScenarioRun
         }
 
         // QR codes are made last and in parallel: the phone's crypto is not the service's, and must not be timed.
-        Parallel.For(0, total, i => planned[i] = planned[i] with { Presentation = phones[citizenOf[i]]!.Present() });
+        foreach (var who in citizenOf.Distinct())
+        {
+            phones[who] = new Wallet.Wallet(population[who]!.Wallet);
+        }
+
+        Parallel.For(0, total, i => planned[i] = planned[i] with { Presentation = phones[citizenOf[i]].Present() });
         var options = new LoadOptions(gateway, operatorKey, scenario.Citizens, scenario.Requests, scenario.Concurrency, ServicePids: servicePids, Rate: scenario.Rate);
         if (warmup > 0)
         {
@@ -111,9 +113,9 @@ public static class ScenarioRun
         }
 
         var report = await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name, planned[warmup..], options, log, null, CancellationToken.None);
-        foreach (var phone in phones)
+        foreach (var phone in phones.Values)
         {
-            phone?.Dispose();
+            phone.Dispose();
         }
 
         return report;

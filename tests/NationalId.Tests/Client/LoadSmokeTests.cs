@@ -58,4 +58,29 @@ public class LoadSmokeTests(GatewayFixture gateway)
         Assert.Equal(60, report.Verified);
         Assert.Equal(0, report.Errors + report.Rejected);
     }
+
+    [Fact]
+    public async Task A_seeded_population_is_reused_from_its_wallet_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"nid-wallets-{Guid.NewGuid():N}.tsv");
+        try
+        {
+            using var http = gateway.CreateClient();
+            using (var store = new WalletStore.Writer(file))
+            {
+                var seeded = await PopulationSeeder.SeedAsync(http, gateway.OperatorKey, new PopulationPlan(seed: Random.Shared.Next()).Citizens(15), 4, store.Add, TextWriter.Null);
+                Assert.Equal(15, seeded);
+            }
+
+            Assert.Equal(15, WalletStore.Read(file).Count());
+            var scenario = Scenario.Load(Path.Combine(AppContext.BaseDirectory, "Scenarios", "smoke.json"));
+            var report = await ScenarioRun.RunAsync(gateway.BaseAddress, gateway.OperatorKey, scenario, [], warmup: 0, TextWriter.Null, walletStore: file);
+            Assert.Equal(scenario.Requests, report.Verified);
+            Assert.Equal(0, report.Errors + report.Rejected);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
