@@ -22,6 +22,11 @@ public sealed record LoadReport(
     IReadOnlyList<TimeSeries.Point>? Timeline = null,
     LatencySplit? ColdWarm = null)
 {
+    /// <summary>Other scenario traffic sent during the run (lost-phone reports, new activations), and how many failed.</summary>
+    public int Operations { get; init; }
+
+    public int OperationErrors { get; init; }
+
     /// <summary>Answered verifications per CPU-second of the service processes (0 when not measured).</summary>
     public double PerServiceCpuSecond => ServiceCpuSeconds > 0 ? (Verified + Rejected) / ServiceCpuSeconds : 0;
 
@@ -32,6 +37,12 @@ public sealed record LoadReport(
         b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         b.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"| {Target} | {Requests} | {Verified} | {Rejected} | {Errors} | {Seconds:F2} | {Throughput:F0} | {P50:F2} | {P90:F2} | {P99:F2} | {Max:F2} | {ServiceCpuSeconds:F2} | {PerServiceCpuSecond:F0} |"));
+        if (Operations > 0)
+        {
+            b.AppendLine();
+            b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Other traffic: {Operations} lost-phone reports and new activations, {OperationErrors} failed."));
+        }
+
         if (ColdWarm is { Cold: > 0 } split)
         {
             b.AppendLine();

@@ -16,7 +16,9 @@ public sealed record Scenario(
     IReadOnlyDictionary<string, double> ScopeMix,
     double CrossProvinceShare,
     double HotCitizenShare,
-    double HotTrafficShare)
+    double HotTrafficShare,
+    double LostPhonesPerThousand = 0,
+    double NewActivationsPerThousand = 0)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -91,6 +93,8 @@ public sealed record Scenario(
             Require(weight > 0 && double.IsFinite(weight), $"'scopeMix.{scope}' must be a positive weight.");
         }
 
+        Require(LostPhonesPerThousand is >= 0 and <= 100, "'lostPhonesPerThousand' is between 0 and 100 per thousand verifications.");
+        Require(NewActivationsPerThousand is >= 0 and <= 100, "'newActivationsPerThousand' is between 0 and 100 per thousand verifications.");
         foreach (var (name, share) in new[] { ("crossProvinceShare", CrossProvinceShare), ("hotCitizenShare", HotCitizenShare), ("hotTrafficShare", HotTrafficShare) })
         {
             Require(share is >= 0 and <= 1, $"'{name}' is a share between 0 and 1.");

@@ -93,6 +93,7 @@ public static class ScenarioRun
         }
 
         Parallel.For(0, total, i => planned[i] = planned[i] with { Presentation = phones[citizenOf[i]].Present() });
+        AddOtherTraffic(scenario, planned, warmup, random, population, ready, phones, http, operatorKey, seed);
         var options = new LoadOptions(gateway, operatorKey, scenario.Citizens, scenario.Requests, scenario.Concurrency, ServicePids: servicePids, Rate: scenario.Rate);
         if (warmup > 0)
         {
@@ -119,5 +120,58 @@ public static class ScenarioRun
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// Replaces a few measured verifications, at the scenario's rates, by the other traffic of a peak: phones reported
+    /// lost (suspended by a signed request, so later QRs of that citizen are answered "suspended") and new citizens
+    /// enrolling and binding a phone.
+    /// </summary>
+    private static void AddOtherTraffic(
+        Scenario scenario, PlannedRequest[] planned, int warmup, Random random, WalletStore.Entry?[] population, int[] ready,
+        Dictionary<int, Wallet.Wallet> phones, HttpClient http, string operatorKey, int seed)
+    {
+        var measured = planned.Length - warmup;
+        var lost = (int)Math.Round(measured * scenario.LostPhonesPerThousand / 1000);
+        var activations = (int)Math.Round(measured * scenario.NewActivationsPerThousand / 1000);
+        var slots = Enumerable.Range(warmup, measured).OrderBy(_ => random.Next()).Take(lost + activations).ToArray();
+        var victims = ready.OrderBy(_ => random.Next()).Take(lost).ToArray();
+        var newcomers = new PopulationPlan(seed + 7_777);
+        for (var k = 0; k < slots.Length; k++)
+        {
+            if (k < victims.Length)
+            {
+                var victim = victims[k];
+                if (!phones.TryGetValue(victim, out var phone))
+                {
+                    phones[victim] = phone = new Wallet.Wallet(population[victim]!.Wallet);
+                }
+
+                planned[slots[k]] = planned[slots[k]] with
+                {
+                    Operation = async () => (await phone.ChangeCredentialAsync(http, "suspend", phone.File.CredentialId!, "lost in the crowd")).IsSuccessStatusCode,
+                };
+            }
+            else
+            {
+                var newcomer = newcomers.Citizen(population.Length + k);
+                planned[slots[k]] = planned[slots[k]] with
+                {
+                    Operation = async () =>
+                    {
+                        var face = FaceVectors.Person(newcomer.Index + 7);
+                        var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
+                            new EnrollCitizenRequest(newcomer.IdNumber.Value, $"Newcomer {newcomer.Index}", FaceVectors.Live(face), newcomer.ResidenceProvince));
+                        if (!enrolled.IsSuccessStatusCode)
+                        {
+                            return false;
+                        }
+
+                        using var wallet = Wallet.Wallet.Create();
+                        return (await wallet.ActivateAsync(http, newcomer.IdNumber.Value, FaceVectors.Live(FaceVectors.Capture(face, 2)), null)).IsSuccessStatusCode;
+                    },
+                };
+            }
+        }
     }
 }

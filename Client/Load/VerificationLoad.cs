@@ -87,7 +87,7 @@ public static class VerificationLoad
         var cold = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
         var warm = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
         var reasons = new ConcurrentDictionary<string, int>();
-        int verified = 0, rejected = 0, errors = 0, next = -1;
+        int verified = 0, rejected = 0, errors = 0, next = -1, operations = 0, operationErrors = 0;
         var timeline = new TimeSeries();
         var cpuBefore = ProcessCpu.Seconds(options.ServicePids ?? []);
         var clock = Stopwatch.StartNew();
@@ -97,6 +97,17 @@ public static class VerificationLoad
             try
             {
                 var planned = presentations[i];
+                if (planned.Operation is { } operation)
+                {
+                    Interlocked.Increment(ref operations);
+                    if (!await operation())
+                    {
+                        Interlocked.Increment(ref operationErrors);
+                    }
+
+                    return;
+                }
+
                 if (direct is not null)
                 {
                     var outcome = await direct.Verify(planned.ApiKey, new VerifyInput(planned.Scope, planned.Presentation, null, null));
@@ -213,12 +224,16 @@ public static class VerificationLoad
 
         double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
         var total = verified + rejected + errors;
-        var crossProvince = presentations.Count(p => p.CrossProvince);
+        var crossProvince = presentations.Count(p => p.CrossProvince && p.Operation is null);
         return new LoadReport(
             target, total, verified, rejected, errors, clock.Elapsed.TotalSeconds, total / clock.Elapsed.TotalSeconds,
             Ms(50), Ms(90), Ms(99), histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
             new Dictionary<string, int>(reasons), serviceCpu, crossProvince, timeline.Points(),
-            new LatencySplit(cold.TotalCount, Percentile(cold, 50), Percentile(cold, 99), warm.TotalCount, Percentile(warm, 50), Percentile(warm, 99)));
+            new LatencySplit(cold.TotalCount, Percentile(cold, 50), Percentile(cold, 99), warm.TotalCount, Percentile(warm, 50), Percentile(warm, 99)))
+        {
+            Operations = operations,
+            OperationErrors = operationErrors,
+        };
     }
 
     private static double Percentile(LongConcurrentHistogram h, double p) =>
