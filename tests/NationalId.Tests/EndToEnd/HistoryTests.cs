@@ -110,12 +110,13 @@ public class HistoryTests(GatewayFixture gateway)
     {
         Assert.True(await gateway.Database.CountAsync("SELECT nid_history_ensure_partitions(40, 2)") >= 0);
         var old = await gateway.Database.CountAsync(
-            "SELECT count(*) FROM pg_class WHERE relname ~ '^access_history_p[0-9]{8}$' AND to_date(substr(relname, 17), 'YYYYMMDD') < current_date - 30");
+            "SELECT count(*) FROM pg_class WHERE relname ~ '^access_history_p[0-9]{8}$' AND to_date(substr(relname, 17), 'YYYYMMDD') < (now() AT TIME ZONE 'UTC')::date - 30");
         Assert.True(old >= 9);
 
         Assert.Equal(old, await gateway.Database.CountAsync("SELECT nid_history_drop_partitions(30)"));
         Assert.Equal(0, await gateway.Database.CountAsync(
-            "SELECT count(*) FROM pg_class WHERE relname ~ '^access_history_p[0-9]{8}$' AND to_date(substr(relname, 17), 'YYYYMMDD') < current_date - 30"));
-        Assert.Equal(1, await gateway.Database.CountAsync($"SELECT count(*) FROM pg_class WHERE relname = 'access_history_p{DateTime.UtcNow:yyyyMMdd}'"));
+            "SELECT count(*) FROM pg_class WHERE relname ~ '^access_history_p[0-9]{8}$' AND to_date(substr(relname, 17), 'YYYYMMDD') < (now() AT TIME ZONE 'UTC')::date - 30"));
+        Assert.Equal(1, await gateway.Database.CountAsync(
+            "SELECT count(*) FROM pg_class WHERE relname = 'access_history_p' || to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD')"));
     }
 }
