@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
 using NationalId.Api;
-using NationalId.Client.Faces;
 using NationalId.IdNumbers;
 
 namespace NationalId.Client.Load;
@@ -20,30 +18,17 @@ public static class Population
         var apiKey = (await rp.Content.ReadFromJsonAsync<RegisterRelyingPartyResponse>(ApiClientJson.Options, cancellationToken))!.ApiKey;
 
         log.WriteLine($"enrolling {citizens} citizens and binding their phones");
-        var wallets = new ConcurrentBag<Wallet.Wallet>();
         var run = Random.Shared.Next(1, 900);
-        await Parallel.ForEachAsync(Enumerable.Range(0, citizens), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        var planned = Enumerable.Range(0, citizens).Select(i => new PlannedCitizen(
+            i,
+            ResidentIdNumber.Create(regionCode, new DateOnly(1950 + (i % 50), 1 + (i % 12), 1 + (i % 28)), 1 + ((run + (i / 600)) % 998)),
+            regionCode[..2]));
+        var wallets = new ConcurrentBag<Wallet.Wallet>();
+        var bound = await PopulationSeeder.SeedAsync(http, operatorKey, planned, 8, e => wallets.Add(new Wallet.Wallet(e.Wallet)), TextWriter.Null, cancellationToken);
+        if (bound < citizens)
         {
-            var id = ResidentIdNumber.Create(regionCode, new DateOnly(1950 + (i % 50), 1 + (i % 12), 1 + (i % 28)), 1 + ((run + (i / 600)) % 998));
-            var face = FaceVectors.Person((run * 100_000) + i);
-            var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
-                new EnrollCitizenRequest(id.Value, $"Citizen {i}", FaceVectors.Live(face), null), ct);
-            if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
-            {
-                throw new InvalidOperationException($"Enrollment failed: {(int)enrolled.StatusCode}");
-            }
-
-            var wallet = Wallet.Wallet.Create();
-            var activated = await wallet.ActivateAsync(http, id.Value, FaceVectors.Live(FaceVectors.Capture(face, i)), null);
-            if (activated.IsSuccessStatusCode)
-            {
-                wallets.Add(wallet);
-            }
-            else
-            {
-                wallet.Dispose();
-            }
-        });
+            throw new InvalidOperationException($"Only {bound} of {citizens} citizens could be enrolled with a phone.");
+        }
 
         return (apiKey, wallets.ToArray());
     }

@@ -2,34 +2,27 @@ using System.Diagnostics;
 using System.Net;
 using NationalId.Api;
 using NationalId.Client.Faces;
+using NationalId.Client.Wallet;
 
 namespace NationalId.Client.Load;
 
 /// <summary>
 /// Enrolls planned citizens and binds a phone for each through the real operator and wallet APIs, reporting each
-/// bound phone as it comes (to a scenario in memory, or to a <see cref="WalletStore"/> file for `nid seed`).
+/// bound phone as it comes (to a scenario in memory, to a load run, or to a <see cref="WalletStore"/> file).
 /// </summary>
 public static class PopulationSeeder
 {
     public static async Task<int> SeedAsync(
-        HttpClient http, string operatorKey, IEnumerable<PlannedCitizen> citizens, int concurrency, Action<WalletStore.Entry> bound, TextWriter log)
+        HttpClient http, string operatorKey, IEnumerable<PlannedCitizen> citizens, int concurrency, Action<WalletStore.Entry> bound, TextWriter log,
+        CancellationToken cancellationToken = default)
     {
         var done = 0;
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(citizens, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (citizen, ct) =>
+        await Parallel.ForEachAsync(citizens, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (citizen, ct) =>
         {
-            var face = FaceVectors.Person(citizen.Index + 7);
-            var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
-                new EnrollCitizenRequest(citizen.IdNumber.Value, $"Traveller {citizen.Index}", FaceVectors.Live(face), citizen.ResidenceProvince), ct);
-            if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+            if (await EnrollOneAsync(http, operatorKey, citizen, ct) is { } phone)
             {
-                return;
-            }
-
-            using var wallet = Wallet.Wallet.Create();
-            if ((await wallet.ActivateAsync(http, citizen.IdNumber.Value, FaceVectors.Live(FaceVectors.Capture(face, 1)), null)).IsSuccessStatusCode)
-            {
-                bound(new WalletStore.Entry(citizen.Index, citizen.IdNumber.ProvinceCode, wallet.File));
+                bound(new WalletStore.Entry(citizen.Index, citizen.IdNumber.ProvinceCode, phone));
                 if (Interlocked.Increment(ref done) % 10_000 == 0)
                 {
                     log.WriteLine($"seeded {done} citizens, {done / clock.Elapsed.TotalSeconds:F0}/s");
@@ -37,5 +30,21 @@ public static class PopulationSeeder
             }
         });
         return done;
+    }
+
+    /// <summary>Enrolls one citizen (already enrolled is fine) and binds a new phone; its wallet file, or null.</summary>
+    public static async Task<WalletFile?> EnrollOneAsync(HttpClient http, string operatorKey, PlannedCitizen citizen, CancellationToken cancellationToken = default)
+    {
+        var face = FaceVectors.Person(citizen.Index + 7);
+        var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
+            new EnrollCitizenRequest(citizen.IdNumber.Value, $"Citizen {citizen.Index}", FaceVectors.Live(face), citizen.ResidenceProvince), cancellationToken);
+        if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+        {
+            return null;
+        }
+
+        using var wallet = Wallet.Wallet.Create();
+        var activated = await wallet.ActivateAsync(http, citizen.IdNumber.Value, FaceVectors.Live(FaceVectors.Capture(face, 1)), null);
+        return activated.IsSuccessStatusCode ? wallet.File : null;
     }
 }

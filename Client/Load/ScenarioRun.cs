@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using NationalId.Api;
-using NationalId.Client.Faces;
 
 namespace NationalId.Client.Load;
 
@@ -157,19 +156,7 @@ public static class ScenarioRun
                 var newcomer = newcomers.Citizen(population.Length + k);
                 planned[slots[k]] = planned[slots[k]] with
                 {
-                    Operation = async () =>
-                    {
-                        var face = FaceVectors.Person(newcomer.Index + 7);
-                        var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
-                            new EnrollCitizenRequest(newcomer.IdNumber.Value, $"Newcomer {newcomer.Index}", FaceVectors.Live(face), newcomer.ResidenceProvince));
-                        if (!enrolled.IsSuccessStatusCode)
-                        {
-                            return false;
-                        }
-
-                        using var wallet = Wallet.Wallet.Create();
-                        return (await wallet.ActivateAsync(http, newcomer.IdNumber.Value, FaceVectors.Live(FaceVectors.Capture(face, 2)), null)).IsSuccessStatusCode;
-                    },
+                    Operation = async () => await PopulationSeeder.EnrollOneAsync(http, operatorKey, newcomer) is not null,
                 };
             }
         }

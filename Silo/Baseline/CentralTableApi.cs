@@ -23,20 +23,14 @@ public static class CentralTableApi
     public static IEndpointRouteBuilder MapCentralTableApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/baseline/v1").WithTags("Benchmark baseline").ExcludeFromDescription();
-        api.MapPost("/import", Import);
+        api.MapPost("/import", Import).AddEndpointFilter(OperatorApi.RequireOperatorFilter);
         api.MapPost("/verifications", Verify);
         return app;
     }
 
-    public static async Task<Results<Ok<int>, ProblemHttpResult>> Import(HttpRequest request, NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<GatewayApiOptions> gateway)
+    /// <summary>Copies citizens and credentials from the grains' stored state (operators only, by the route filter).</summary>
+    public static async Task<Ok<int>> Import(NpgsqlDataSource dataSource)
     {
-        var given = System.Text.Encoding.UTF8.GetBytes(request.Headers[OperatorApi.KeyHeader].ToString());
-        var expected = System.Text.Encoding.UTF8.GetBytes(gateway.Value.OperatorKey);
-        if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(given), SHA256.HashData(expected)))
-        {
-            return ApiErrors.Unauthorized("invalid_operator_key", "Operators only.");
-        }
-
         await using var command = dataSource.CreateCommand("SELECT nid_baseline_import()");
         return TypedResults.Ok((int)(await command.ExecuteScalarAsync())!);
     }

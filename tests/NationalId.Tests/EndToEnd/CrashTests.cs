@@ -31,18 +31,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         _args =
         [
             $"--ConnectionStrings:NationalId={_database.ConnectionString}",
-            $"--Orleans:ClusterId=crash-{Guid.NewGuid():N}",
-            $"--Orleans:SiloPort={FreePort.Next()}",
-            $"--Orleans:GatewayPort={FreePort.Next()}",
-            $"--NationalId:HandleSecret={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
-            "--NationalId:PresentationKeys:0:Id=1",
-            $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(presentationKey.ExportPkcs8PrivateKey())}",
-            "--NationalId:PresentationKeys:1:Id=2",
-            "--NationalId:PresentationKeys:1:Suite=2",
-            $"--NationalId:PresentationKeys:1:PrivateKey={NationalId.Verification.PresentationKeyRing.NewX25519PrivateKey()}",
-            "--NationalId:CurrentPresentationKeyId=2",
-            $"--Gateway:OperatorKey={_operatorKey}",
-            "--Logging:LogLevel:Default=Warning",
+            .. SiloArguments.Make($"crash-{Guid.NewGuid():N}", _operatorKey, presentationKey),
         ];
     }
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using NationalId.Silo.Hosting;
 using NationalId.Tests.Support;
-using NationalId.Verification;
 
 namespace NationalId.Tests.EndToEnd;
 
@@ -26,19 +25,8 @@ public class GatewayFixture : IAsyncLifetime
         _args =
         [
             $"--Urls=http://127.0.0.1:{_httpPort}",
-            $"--Orleans:ClusterId={ClusterId}",
-            $"--Orleans:SiloPort={FreePort.Next()}",
-            $"--Orleans:GatewayPort={FreePort.Next()}",
-            $"--NationalId:HandleSecret={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
-            "--NationalId:PresentationKeys:0:Id=1",
-            $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(presentationKey.ExportPkcs8PrivateKey())}",
-            "--NationalId:PresentationKeys:1:Id=2",
-            "--NationalId:PresentationKeys:1:Suite=2",
-            $"--NationalId:PresentationKeys:1:PrivateKey={PresentationKeyRing.NewX25519PrivateKey()}",
-            "--NationalId:CurrentPresentationKeyId=2",
+            .. SiloArguments.Make(ClusterId, OperatorKey, presentationKey),
             "--NationalId:RelyingPartyPolicyTtl=00:00:00.200",
-            $"--Gateway:OperatorKey={OperatorKey}",
-            "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Orleans=Error",
         ];
     }

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using NationalId.Verification;
+
+namespace NationalId.Tests.Support;
+
+/// <summary>
+/// Command-line settings of a test silo: its own cluster id and ports, fresh secrets, a P-256 presentation key (id 1)
+/// and the current X25519 one (id 2), the operator key. Shared by the in-process gateway and the real-process silo.
+/// </summary>
+public static class SiloArguments
+{
+    public static string[] Make(string clusterId, string operatorKey, ECDiffieHellman p256PresentationKey) =>
+    [
+        $"--Orleans:ClusterId={clusterId}",
+        $"--Orleans:SiloPort={FreePort.Next()}",
+        $"--Orleans:GatewayPort={FreePort.Next()}",
+        $"--NationalId:HandleSecret={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+        "--NationalId:PresentationKeys:0:Id=1",
+        $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(p256PresentationKey.ExportPkcs8PrivateKey())}",
+        "--NationalId:PresentationKeys:1:Id=2",
+        "--NationalId:PresentationKeys:1:Suite=2",
+        $"--NationalId:PresentationKeys:1:PrivateKey={PresentationKeyRing.NewX25519PrivateKey()}",
+        "--NationalId:CurrentPresentationKeyId=2",
+        $"--Gateway:OperatorKey={operatorKey}",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+}
