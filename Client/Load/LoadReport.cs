@@ -40,7 +40,7 @@ public sealed record LoadReport(
         if (Operations > 0)
         {
             b.AppendLine();
-            b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Other traffic: {Operations} lost-phone reports and new activations, {OperationErrors} failed."));
+            b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Other traffic: {Operations} lost-phone reports, new activations and re-bindings, {OperationErrors} failed."));
         }
 
         if (ColdWarm is { Cold: > 0 } split)

@@ -18,7 +18,8 @@ public sealed record Scenario(
     double HotCitizenShare,
     double HotTrafficShare,
     double LostPhonesPerThousand = 0,
-    double NewActivationsPerThousand = 0)
+    double NewActivationsPerThousand = 0,
+    double RebindingsPerThousand = 0)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -95,6 +96,7 @@ public sealed record Scenario(
 
         Require(LostPhonesPerThousand is >= 0 and <= 100, "'lostPhonesPerThousand' is between 0 and 100 per thousand verifications.");
         Require(NewActivationsPerThousand is >= 0 and <= 100, "'newActivationsPerThousand' is between 0 and 100 per thousand verifications.");
+        Require(RebindingsPerThousand is >= 0 and <= 100, "'rebindingsPerThousand' is between 0 and 100 per thousand verifications.");
         foreach (var (name, share) in new[] { ("crossProvinceShare", CrossProvinceShare), ("hotCitizenShare", HotCitizenShare), ("hotTrafficShare", HotTrafficShare) })
         {
             Require(share is >= 0 and <= 1, $"'{name}' is a share between 0 and 1.");

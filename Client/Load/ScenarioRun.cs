@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using NationalId.Api;
+using NationalId.Client.Faces;
+using NationalId.Client.Wallet;
 
 namespace NationalId.Client.Load;
 
@@ -92,7 +94,8 @@ public static class ScenarioRun
         }
 
         Parallel.For(0, total, i => planned[i] = planned[i] with { Presentation = phones[citizenOf[i]].Present() });
-        AddOtherTraffic(scenario, planned, warmup, random, population, ready, phones, http, operatorKey, seed);
+        var rebinders = await EnrollRebindersAsync(scenario, http, operatorKey, seed, log);
+        AddOtherTraffic(scenario, planned, warmup, random, population, ready, phones, rebinders, http, operatorKey, seed);
         var options = new LoadOptions(gateway, operatorKey, scenario.Citizens, scenario.Requests, scenario.Concurrency, ServicePids: servicePids, Rate: scenario.Rate);
         if (warmup > 0)
         {
@@ -121,19 +124,51 @@ public static class ScenarioRun
         return report;
     }
 
+    private static int Count(int measured, double perThousand) => (int)Math.Round(measured * perThousand / 1000);
+
+    /// <summary>
+    /// The citizens who will replace a lost phone during the run, enrolled with their first phone before it (apart from
+    /// the verified population, so their old phone's QRs never muddle the verification figures).
+    /// </summary>
+    private static async Task<(PlannedCitizen Citizen, WalletFile OldPhone)[]> EnrollRebindersAsync(
+        Scenario scenario, HttpClient http, string operatorKey, int seed, TextWriter log)
+    {
+        var count = Count(scenario.Requests, scenario.RebindingsPerThousand);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        log.WriteLine($"[{scenario.Name}] enrolling {count} citizens who will replace a lost phone");
+        var plan = new PopulationPlan(seed + 5_555 + Random.Shared.Next(1, 1_000_000));
+        var rebinders = new System.Collections.Concurrent.ConcurrentBag<(PlannedCitizen, WalletFile)>();
+        await Parallel.ForEachAsync(plan.Citizens(count).Select(c => c with { Index = c.Index + RebinderFaces }), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (citizen, ct) =>
+        {
+            if (await PopulationSeeder.EnrollOneAsync(http, operatorKey, citizen, ct) is { } phone)
+            {
+                rebinders.Add((citizen, phone));
+            }
+        });
+        return [.. rebinders];
+    }
+
+    /// <summary>Offset of the re-binders' face seeds, so that none shares a face with a member of the population.</summary>
+    private const int RebinderFaces = 50_000_000;
+
     /// <summary>
     /// Replaces a few measured verifications, at the scenario's rates, by the other traffic of a peak: phones reported
-    /// lost (suspended by a signed request, so later QRs of that citizen are answered "suspended") and new citizens
-    /// enrolling and binding a phone.
+    /// lost (suspended by a signed request, so later QRs of that citizen are answered "suspended"), new citizens
+    /// enrolling and binding a phone, and re-bindings (a citizen binds a new phone with a live face, then revokes the
+    /// lost one from it).
     /// </summary>
     private static void AddOtherTraffic(
         Scenario scenario, PlannedRequest[] planned, int warmup, Random random, WalletStore.Entry?[] population, int[] ready,
-        Dictionary<int, Wallet.Wallet> phones, HttpClient http, string operatorKey, int seed)
+        Dictionary<int, Wallet.Wallet> phones, (PlannedCitizen Citizen, WalletFile OldPhone)[] rebinders, HttpClient http, string operatorKey, int seed)
     {
         var measured = planned.Length - warmup;
-        var lost = (int)Math.Round(measured * scenario.LostPhonesPerThousand / 1000);
-        var activations = (int)Math.Round(measured * scenario.NewActivationsPerThousand / 1000);
-        var slots = Enumerable.Range(warmup, measured).OrderBy(_ => random.Next()).Take(lost + activations).ToArray();
+        var lost = Count(measured, scenario.LostPhonesPerThousand);
+        var activations = Count(measured, scenario.NewActivationsPerThousand);
+        var slots = Enumerable.Range(warmup, measured).OrderBy(_ => random.Next()).Take(lost + activations + rebinders.Length).ToArray();
         var victims = ready.OrderBy(_ => random.Next()).Take(lost).ToArray();
         var newcomers = new PopulationPlan(seed + 7_777);
         for (var k = 0; k < slots.Length; k++)
@@ -151,7 +186,7 @@ public static class ScenarioRun
                     Operation = async () => (await phone.ChangeCredentialAsync(http, "suspend", phone.File.CredentialId!, "lost in the crowd")).IsSuccessStatusCode,
                 };
             }
-            else
+            else if (k < victims.Length + activations)
             {
                 var newcomer = newcomers.Citizen(population.Length + k);
                 planned[slots[k]] = planned[slots[k]] with
@@ -159,6 +194,25 @@ public static class ScenarioRun
                     Operation = async () => await PopulationSeeder.EnrollOneAsync(http, operatorKey, newcomer) is not null,
                 };
             }
+            else
+            {
+                var (citizen, oldPhone) = rebinders[k - victims.Length - activations];
+                planned[slots[k]] = planned[slots[k]] with { Operation = () => RebindAsync(http, citizen, oldPhone) };
+            }
         }
+    }
+
+    private static async Task<bool> RebindAsync(HttpClient http, PlannedCitizen citizen, WalletFile oldPhone)
+    {
+        using var phone = Wallet.Wallet.Create();
+        var face = FaceVectors.Live(FaceVectors.Capture(FaceVectors.Person(citizen.Index + 7), 2));
+        using var activated = await phone.ActivateAsync(http, citizen.IdNumber.Value, face, null, "replacement");
+        if (!activated.IsSuccessStatusCode)
+        {
+            return false;
+        }
+
+        using var revoked = await phone.RevokeAsync(http, oldPhone.CredentialId!, "replaced a lost phone");
+        return revoked.IsSuccessStatusCode;
     }
 }

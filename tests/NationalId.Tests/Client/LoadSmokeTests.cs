@@ -40,10 +40,11 @@ public class LoadSmokeTests(GatewayFixture gateway)
         var scenario = Scenario.Load(Path.Combine(AppContext.BaseDirectory, "Scenarios", "smoke.json"));
         var report = await ScenarioRun.RunAsync(gateway.BaseAddress, gateway.OperatorKey, scenario, [], warmup: 0, TextWriter.Null);
 
-        // 5 % lost-phone reports and 5 % new activations replace verifications; a lost phone's later QRs are refused.
-        Assert.Equal(12, report.Operations);
+        // 5 % lost-phone reports, 5 % new activations and 5 % re-bindings replace verifications; a lost phone's later
+        // QRs are refused; every re-binding bound its new phone and revoked the old one (an operation fails otherwise).
+        Assert.Equal(18, report.Operations);
         Assert.Equal(0, report.OperationErrors + report.Errors);
-        Assert.Equal(scenario.Requests - 12, report.Verified + report.Rejected);
+        Assert.Equal(scenario.Requests - 18, report.Verified + report.Rejected);
         Assert.All(report.RejectionsByReason.Keys, reason => Assert.Equal("suspended", reason));
         Assert.InRange(report.CrossProvince, 1, scenario.Requests - 1);
     }
@@ -77,7 +78,7 @@ public class LoadSmokeTests(GatewayFixture gateway)
 
             Assert.Equal(15, WalletStore.Read(file).Count());
             var scenario = Scenario.Load(Path.Combine(AppContext.BaseDirectory, "Scenarios", "smoke.json"));
-            var report = await ScenarioRun.RunAsync(gateway.BaseAddress, gateway.OperatorKey, scenario with { LostPhonesPerThousand = 0, NewActivationsPerThousand = 0 }, [], warmup: 0, TextWriter.Null, walletStore: file);
+            var report = await ScenarioRun.RunAsync(gateway.BaseAddress, gateway.OperatorKey, scenario with { LostPhonesPerThousand = 0, NewActivationsPerThousand = 0, RebindingsPerThousand = 0 }, [], warmup: 0, TextWriter.Null, walletStore: file);
             Assert.Equal(scenario.Requests, report.Verified);
             Assert.Equal(0, report.Errors + report.Rejected);
         }

@@ -24,6 +24,7 @@ public class ScenarioTests
     [InlineData("""{"name":"x","citizens":1,"requests":1,"rate":0,"concurrency":1,"scopeMix":{"rail.gate":1},"crossProvinceShare":0,"hotCitizenShare":0,"hotTrafficShare":0,"surprise":1}""", "surprise")]
     [InlineData("""{"name":""", "not valid JSON")]
     [InlineData("""{"name":"x","citizens":1,"requests":1,"rate":0,"concurrency":1,"scopeMix":{"rail.gate":1},"crossProvinceShare":0,"hotCitizenShare":0,"hotTrafficShare":0,"lostPhonesPerThousand":-1}""", "'lostPhonesPerThousand'")]
+    [InlineData("""{"name":"x","citizens":1,"requests":1,"rate":0,"concurrency":1,"scopeMix":{"rail.gate":1},"crossProvinceShare":0,"hotCitizenShare":0,"hotTrafficShare":0,"rebindingsPerThousand":101}""", "'rebindingsPerThousand'")]
     public void A_bad_scenario_is_refused_with_a_message_naming_the_problem(string json, string named)
     {
         var error = Assert.Throws<FormatException>(() => Scenario.Parse(json));
