@@ -71,6 +71,13 @@ foreach (var (verb, path) in new[] { ("lock", "/v1/operator/citizens/lock"), ("u
     operatorCommand.Add(lockCommand);
 }
 
+var residenceProvince = new Option<string>("--province") { Description = "Two-digit code of the province lived in, e.g. 44", Required = true };
+var counterResidence = new Command("residence", "Register where a citizen lives, at a counter (needs --face)") { idNumber, residenceProvince, faceFile, operatorKey };
+counterResidence.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/citizens/residence",
+    new CounterResidenceRequest(r.GetValue(idNumber), r.GetValue(residenceProvince), ReadFace(r.GetValue(faceFile))))));
+operatorCommand.Add(counterResidence);
+
 var operatorHistory = new Command("history", "Read a citizen's history (the reason is recorded where the citizen sees it)") { idNumber, reason, operatorKey };
 operatorHistory.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
     r.GetValue(operatorKey)!, "/v1/operator/citizens/history", new OperatorHistoryRequest(r.GetValue(idNumber), r.GetValue(reason), null, 50))));
@@ -156,6 +163,15 @@ foreach (var locked in new[] { true, false })
     });
     walletCommand.Add(lockCommand);
 }
+
+var walletResidence = new Command("residence", "Register where I live (signed by this phone)") { residenceProvince };
+walletResidence.SetAction(async r =>
+{
+    using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    return await Print(await wallet.RegisterResidenceAsync(http, r.GetValue(residenceProvince)!));
+});
+walletCommand.Add(walletResidence);
 
 var walletHistory = new Command("history", "Who verified me, and what happened to my phones");
 walletHistory.SetAction(async r =>

@@ -35,6 +35,15 @@ public sealed class NationalIdOptions
     public List<PresentationKeyOptions> PresentationKeys { get; set; } = [];
 
     public uint CurrentPresentationKeyId { get; set; }
+
+    /// <summary>Region → province codes; empty means <see cref="Placement.RegionMap.Default"/> (docs/scaling.md).</summary>
+    public Dictionary<string, List<string>> Regions { get; set; } = [];
+
+    /// <summary>
+    /// How long the gateway keeps retrying a verification through the cluster when the silo holding the citizen dies
+    /// mid-call (the same verification id each time, so it is never recorded or consumed twice).
+    /// </summary>
+    public TimeSpan VerificationDeadline { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>

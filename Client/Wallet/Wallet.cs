@@ -72,6 +72,13 @@ public sealed class Wallet : IDisposable
     public Task<HttpResponseMessage> RevokeAsync(HttpClient http, string credentialId, string reason, long? timestampMs = null) =>
         ChangeCredentialAsync(http, "revoke", credentialId, reason, null, timestampMs);
 
+    /// <summary>Registers the province the phone's owner lives in.</summary>
+    public Task<HttpResponseMessage> RegisterResidenceAsync(HttpClient http, string province, long? timestampMs = null)
+    {
+        var body = ApiClientJson.Serialize(new WalletResidenceRequest(province));
+        return http.SendAsync(SignedRequest(HttpMethod.Post, "/v1/wallet/residence", body, withCredential: true, timestampMs));
+    }
+
     /// <summary>Locks (no face needed) or unlocks (live face needed) the citizen's identity.</summary>
     public Task<HttpResponseMessage> SetLockedAsync(HttpClient http, bool locked, string reason, FaceInput? face = null)
     {

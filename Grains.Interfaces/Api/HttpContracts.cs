@@ -23,6 +23,9 @@ public sealed record CounterCredentialRequest(string? IdNumber, string? Credenti
 /// <summary>Operator: lock or unlock a citizen's identity ("counter" with a live face; "hotline" may only lock).</summary>
 public sealed record CounterLockRequest(string? IdNumber, string? Reason, FaceInput? Face, string? Channel);
 
+/// <summary>Registers a citizen's residence at a counter, after a live face match.</summary>
+public sealed record CounterResidenceRequest(string? IdNumber, string? Province, FaceInput? Face);
+
 /// <summary>Operator: read one citizen's history; the stated reason is recorded in that history.</summary>
 public sealed record OperatorHistoryRequest(string? IdNumber, string? Reason, string? Before, int? Limit);
 
@@ -105,6 +108,9 @@ public sealed record WalletCredentialRequest(string? CredentialId, string? Reaso
 
 /// <summary>Wallet: lock my identity (no face needed) or unlock it (live face needed).</summary>
 public sealed record WalletLockRequest(string? Reason, FaceInput? Face);
+
+/// <summary>Registers where the phone's owner lives: a province code such as "44". Signed by the phone.</summary>
+public sealed record WalletResidenceRequest(string? Province);
 
 public sealed record MatchInput(string? Attribute, string? Value);
 

@@ -31,6 +31,10 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("SetLocked")]
     Task<OperationOutcome> SetLocked(IdentityLockChange change);
 
+    /// <summary>Registers the province the citizen lives in; durable, and its event recorded, before it returns.</summary>
+    [Alias("RegisterResidence")]
+    Task<OperationOutcome> RegisterResidence(ResidenceChange change);
+
     /// <summary>The citizen's access history, newest first.</summary>
     [Alias("ReadHistory")]
     Task<HistoryPage> ReadHistory(HistoryQuery query);

@@ -137,6 +137,44 @@ public sealed partial class CitizenGrain
         return OperationOutcome.Ok;
     }
 
+    public async Task<OperationOutcome> RegisterResidence(ResidenceChange change)
+    {
+        if (!Citizen.Enrolled)
+        {
+            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+        }
+
+        CredentialRecord? signer = null;
+        if (change.Channel == ActionChannel.Device && AuthorizeDevice(change.Device, false, out signer) is { } deviceProblem)
+        {
+            return OperationOutcome.Fail(deviceProblem);
+        }
+
+        if (change.Channel == ActionChannel.Hotline)
+        {
+            return OperationOutcome.Fail("channel_not_allowed");
+        }
+
+        if (FaceProblem(change.Face, required: change.Channel == ActionChannel.Counter) is { } faceProblem)
+        {
+            return OperationOutcome.Fail(faceProblem);
+        }
+
+        await DeliverOutbox();
+        if (signer is not null)
+        {
+            signer.LastDeviceRequestMs = change.Device!.TimestampMs;
+        }
+
+        // The history says that the residence changed and through which channel, never which province it is now.
+        Citizen.ResidenceProvince = change.Province;
+        Raise(HistoryKind.ResidenceRegistered, null, Channel(change.Channel), null);
+        await Persist();
+        await DeliverOutbox();
+        logger.LogInformation("Residence registered through the {Channel} channel", Channel(change.Channel));
+        return OperationOutcome.Ok;
+    }
+
     public async Task<HistoryPage> ReadHistory(HistoryQuery query)
     {
         if (!Citizen.Enrolled)
@@ -213,7 +251,7 @@ public sealed partial class CitizenGrain
             .ToList());
 
         // RPs that keep offline caches hear of status changes of citizens they verified, each by its own pseudonym.
-        var published = events.Where(e => e.Kind is not (HistoryKind.Bound or HistoryKind.OperatorRead)).ToList();
+        var published = events.Where(e => e.Kind is not (HistoryKind.Bound or HistoryKind.OperatorRead or HistoryKind.ResidenceRegistered)).ToList();
         if (published.Count > 0)
         {
             var since = clock.GetUtcNow() - _options.EventAudienceWindow;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NationalId.History;
 using NationalId.IdNumbers;
+using NationalId.Placement;
 using NationalId.Protocol;
 using NationalId.Telemetry;
 using NationalId.Verification;
@@ -16,6 +17,7 @@ namespace NationalId.Citizens;
 /// so status checks, single use and revocation are serialized per citizen without locks or a central table.
 /// </summary>
 [GrainType("citizen")]
+[RegionalPlacement]
 public sealed partial class CitizenGrain(
     [PersistentState("citizen", StorageNames.Default)] IPersistentState<CitizenState> state,
     IAccessHistory history,

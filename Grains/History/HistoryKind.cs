@@ -11,4 +11,5 @@ public static class HistoryKind
     public const string Locked = "locked";
     public const string Unlocked = "unlocked";
     public const string OperatorRead = "operator_read";
+    public const string ResidenceRegistered = "residence_registered";
 }

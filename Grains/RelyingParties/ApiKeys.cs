@@ -11,17 +11,22 @@ namespace NationalId.RelyingParties;
 /// </summary>
 public static class ApiKeys
 {
-    public static string NewRelyingPartyId() => "rp-" + Base32.Encode(RandomNumberGenerator.GetBytes(10));
+    /// <summary>
+    /// "rp-" ‖ province of registration ‖ "-" ‖ 16 base32 characters: the province lets placement put the RP's grain
+    /// in its own region without a lookup (<see cref="Placement.RegionMap"/>).
+    /// </summary>
+    public static string NewRelyingPartyId(string province) => "rp-" + province + "-" + Base32.Encode(RandomNumberGenerator.GetBytes(10));
 
-    /// <summary>Whether the text has the shape of an RP id: "rp-" and 16 base32 characters.</summary>
+    /// <summary>Whether the text has the shape of an RP id: "rp-", a province code, "-" and 16 base32 characters.</summary>
     public static bool IsRelyingPartyId(string? text)
     {
-        if (text is not { Length: 19 } || !text.StartsWith("rp-", StringComparison.Ordinal))
+        if (text is not { Length: 22 } || !text.StartsWith("rp-", StringComparison.Ordinal) || text[5] != '-'
+            || !IdNumbers.Province.IsKnown(text.Substring(3, 2)))
         {
             return false;
         }
 
-        foreach (var c in text.AsSpan(3))
+        foreach (var c in text.AsSpan(6))
         {
             if (c is not ((>= 'a' and <= 'z') or (>= '2' and <= '7')))
             {

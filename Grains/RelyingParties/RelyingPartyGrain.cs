@@ -9,6 +9,7 @@ namespace NationalId.RelyingParties;
 /// from <see cref="RelyingPartyDirectory"/>, so even the national railway's traffic never queues on this grain.
 /// </summary>
 [GrainType("relying-party")]
+[Placement.RegionalPlacement]
 public sealed class RelyingPartyGrain(
     [PersistentState("relying-party", StorageNames.Default)] IPersistentState<RelyingPartyState> state,
     TimeProvider clock,

@@ -17,6 +17,8 @@ public sealed class NationalIdMetrics : IDisposable
     private readonly Counter<long> _revocations;
     private readonly Counter<long> _journalBatches;
     private readonly Histogram<long> _journalBatchSize;
+    private readonly Counter<long> _placementFallbacks;
+    private readonly Counter<long> _verificationRetries;
 
     public NationalIdMetrics(IMeterFactory meterFactory)
     {
@@ -30,6 +32,10 @@ public sealed class NationalIdMetrics : IDisposable
         _revocations = _meter.CreateCounter<long>("nid.revocations", description: "Credentials revoked, by channel");
         _journalBatches = _meter.CreateCounter<long>("nid.history.batches", description: "Group commits of the verification history");
         _journalBatchSize = _meter.CreateHistogram<long>("nid.history.batch.size", description: "Records per group commit");
+        _placementFallbacks = _meter.CreateCounter<long>(
+            "nid.placement.fallbacks", description: "Grains placed outside their home region because it had no live silo, by home region");
+        _verificationRetries = _meter.CreateCounter<long>(
+            "nid.verification.retries", description: "Verifications sent again because the silo holding the citizen failed mid-call");
     }
 
     public void Verification(bool verified, string? reason, string sector, bool crossProvince, double seconds)
@@ -52,6 +58,10 @@ public sealed class NationalIdMetrics : IDisposable
         _journalBatches.Add(1);
         _journalBatchSize.Record(size);
     }
+
+    public void PlacementFallback(string region) => _placementFallbacks.Add(1, new KeyValuePair<string, object?>("region", region));
+
+    public void VerificationRetry() => _verificationRetries.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -30,6 +30,7 @@ public static class OperatorApi
         api.MapPost("/citizens/credentials/{action}", ChangeCredentialAtCounter).Accepts<CounterCredentialRequest>("application/json");
         api.MapPost("/citizens/lock", LockAtCounter).Accepts<CounterLockRequest>("application/json");
         api.MapPost("/citizens/unlock", UnlockAtCounter).Accepts<CounterLockRequest>("application/json");
+        api.MapPost("/citizens/residence", RegisterResidenceAtCounter).Accepts<CounterResidenceRequest>("application/json");
         api.MapPost("/citizens/history", ReadHistory).Accepts<OperatorHistoryRequest>("application/json");
         api.MapPost("/relying-parties", RegisterRelyingParty).Accepts<RegisterRelyingPartyRequest>("application/json");
         api.MapGet("/relying-parties/{relyingPartyId}", GetRelyingParty);
@@ -224,6 +225,34 @@ public static class OperatorApi
         return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
     }
 
+    public static async Task<Results<NoContent, ProblemHttpResult>> RegisterResidenceAtCounter(HttpRequest request, IGrainFactory grains, CitizenHandles handles)
+    {
+        var (body, error) = await JsonBody.ReadAsync<CounterResidenceRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (RequestValidation.IdNumber(body!.IdNumber, out var idNumber) is { } badId)
+        {
+            return badId;
+        }
+
+        if (ApiErrors.FirstOf(RequestValidation.Province(body.Province), RequestValidation.Face(body.Face, out var face)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (face is null)
+        {
+            return ApiErrors.BadRequest("face_required", "A counter registers a residence after a live face match: send 'face'.");
+        }
+
+        var outcome = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber))
+            .RegisterResidence(new ResidenceChange(body.Province!, ActionChannel.Counter, null, face));
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
+    }
+
     private static ProblemHttpResult? OperatorChannel(string? text, out ActionChannel channel)
     {
         channel = text switch
@@ -266,7 +295,7 @@ public static class OperatorApi
             return ApiErrors.BadRequest("invalid_scope", "Scopes must be names from the national catalogue (docs/api.md).");
         }
 
-        var relyingPartyId = ApiKeys.NewRelyingPartyId();
+        var relyingPartyId = ApiKeys.NewRelyingPartyId(body.Province!);
         var (key, hash) = ApiKeys.NewKey(relyingPartyId);
         var outcome = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId)
             .Register(new RelyingPartyRegistration(body.LegalName.Trim(), sector, body.Province!, body.Scopes, hash));

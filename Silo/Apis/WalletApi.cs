@@ -23,6 +23,7 @@ public static class WalletApi
         api.MapPost("/credentials/{action}", ChangeCredential).Accepts<WalletCredentialRequest>("application/json");
         api.MapPost("/lock", Lock).Accepts<WalletLockRequest>("application/json");
         api.MapPost("/unlock", Unlock).Accepts<WalletLockRequest>("application/json");
+        api.MapPost("/residence", RegisterResidence).Accepts<WalletResidenceRequest>("application/json");
         api.MapGet("/history", History);
         return app;
     }
@@ -167,6 +168,34 @@ public static class WalletApi
 
         var page = await grains.GetGrain<ICitizenGrain>(handle).ReadHistory(new HistoryQuery(signed, null, cursor, limit ?? 50));
         return page.Error is not null ? ApiErrors.FromCode(page.Error) : TypedResults.Ok(await HistoryViews.ToView(page, limit ?? 50, directory));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RegisterResidence(HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    {
+        var (bytes, error) = await JsonBody.ReadBytesAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (DeviceAuthentication.Read(request, bytes!, clock, out var handle, out var signed) is { } unsigned)
+        {
+            return unsigned;
+        }
+
+        var (body, parseError) = JsonBody.Parse<WalletResidenceRequest>(bytes!, ApiJson.Options);
+        if (parseError is not null)
+        {
+            return parseError;
+        }
+
+        if (RequestValidation.Province(body!.Province) is { } badProvince)
+        {
+            return badProvince;
+        }
+
+        var outcome = await grains.GetGrain<ICitizenGrain>(handle).RegisterResidence(new ResidenceChange(body.Province!, ActionChannel.Device, signed, null));
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SetLocked(bool locked, HttpRequest request, IGrainFactory grains, TimeProvider clock)

@@ -2,6 +2,7 @@ using System.Net;
 using NationalId.Citizens;
 using NationalId.Events;
 using NationalId.History;
+using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Silo.Apis;
 using NationalId.Silo.Baseline;
@@ -98,7 +99,7 @@ public static class NationalIdSilo
                 streams.ConfigurePartitioning(orleans.GetValue("EventQueues", 4));
                 streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             });
-            silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+            silo.AddNationalIdPlacement(orleans["Region"]);
         });
 
         var app = builder.Build();

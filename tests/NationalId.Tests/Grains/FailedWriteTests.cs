@@ -4,6 +4,7 @@ using NationalId.Citizens;
 using NationalId.Client.Faces;
 using NationalId.Events;
 using NationalId.History;
+using NationalId.Placement;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
@@ -35,7 +36,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IAccessHistory>(new InMemoryAccessHistory());
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
-            silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+            silo.AddNationalIdPlacement(region: null);
             silo.Services.AddSingleton<IRelyingPartyFeed>(Feed);
             silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();

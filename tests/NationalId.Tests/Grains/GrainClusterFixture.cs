@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NationalId.Events;
 using NationalId.History;
+using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
@@ -35,7 +36,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton<IAccessHistory>(History);
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
-            silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+            silo.AddNationalIdPlacement(region: null);
             silo.Services.AddSingleton<IRelyingPartyFeed>(Feed);
             silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NationalId.Events;
 using NationalId.History;
+using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using Orleans.Hosting;
@@ -23,7 +24,7 @@ public sealed class PolicyPropagationTests(ITestOutputHelper output) : IAsyncLif
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
-            silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+            silo.AddNationalIdPlacement(region: null);
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IAccessHistory, InMemoryAccessHistory>();
             silo.Services.AddSingleton<IRelyingPartyFeed, InMemoryRelyingPartyFeed>();
@@ -43,7 +44,7 @@ public sealed class PolicyPropagationTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task Suspending_an_rp_reaches_the_policy_cache_of_every_silo()
     {
-        var rpId = ApiKeys.NewRelyingPartyId();
+        var rpId = ApiKeys.NewRelyingPartyId("44");
         var rp = _cluster.Client.GetGrain<IRelyingPartyGrain>(rpId);
         await rp.Register(new RelyingPartyRegistration("National Railway", Sector.Rail, "11", ["rail.gate"], ApiKeys.NewKey(rpId).Hash));
 
