@@ -3,7 +3,12 @@ using NationalId.RelyingParties;
 
 namespace NationalId.Verification;
 
-/// <summary>An opened presentation plus the authorized RP's context, handed to the citizen grain to decide.</summary>
+/// <summary>
+/// An opened presentation plus the authorized RP's context, handed to the citizen grain to decide.
+/// <see cref="VerificationId"/> (a UUIDv7) is chosen by the gateway once per request and kept across its retries: the
+/// grain records a decided verification under it, at its timestamp, and answers a retry of the same id from that
+/// record instead of calling it a replay.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("nid.CitizenVerification")]
 public sealed record CitizenVerification(
     [property: Id(0)] byte[] CredentialId,
@@ -15,4 +20,5 @@ public sealed record CitizenVerification(
     [property: Id(6)] string RelyingPartyProvince,
     [property: Id(7)] ScopePolicy Scope,
     [property: Id(8)] FaceSample? Face,
-    [property: Id(9)] MatchRequest? Match);
+    [property: Id(9)] MatchRequest? Match,
+    [property: Id(10)] Guid VerificationId);

@@ -209,33 +209,52 @@ public sealed partial class CitizenGrain(
             return await Record(request, RejectionReason.Expired, consumedNonce: false);
         }
 
+        // A decided verification is recorded under the gateway's id, at that id's time (paging by id stays ordered
+        // by time); a retry of the same id after a lost answer finds it and gets the same answer, not "replayed".
+        var verificationId = request.VerificationId.Version == 7 ? request.VerificationId : Guid.CreateVersion7(now);
         var replay = await ReplayWindow(now);
-        if (!replay.TryConsume(request.Nonce, now))
+        if (!replay.TryConsume(request.Nonce, now, verificationId, out var consumedBy))
         {
+            if (consumedBy == verificationId && await history.FindVerificationAsync(this.GetPrimaryKeyString(), verificationId) is { } recorded)
+            {
+                return new CitizenVerificationOutcome(Repeat(request, recorded), crossProvince);
+            }
+
             return await Record(request, RejectionReason.Replayed, consumedNonce: false);
         }
 
+        var at = UuidV7.Timestamp(verificationId);
         var reason = Decide(request, credential, now, out var assurance);
         if (reason is not null)
         {
-            return await Record(request, reason, consumedNonce: true);
+            return await Record(request, reason, consumedNonce: true, verificationId);
         }
 
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var attributes = AttributeDisclosure.For(Citizen, request.Scope, today);
+        var result = Verified(request, verificationId, assurance, at);
+        await Append(request, result, result.Attributes.Keys.ToArray(), crossProvince, consumedNonce: true);
+        return new CitizenVerificationOutcome(result, crossProvince);
+    }
+
+    private VerificationResult Verified(CitizenVerification request, Guid verificationId, Assurance assurance, DateTimeOffset at)
+    {
+        var today = DateOnly.FromDateTime(at.UtcDateTime);
         bool? match = request.Match is { } m ? AttributeDisclosure.Matches(Citizen, m.Attribute, m.Value, today) : null;
-        var result = new VerificationResult(
-            Guid.CreateVersion7(now),
+        return new VerificationResult(
+            verificationId,
             true,
             null,
             assurance,
             Pseudonyms.For(Citizen.PseudonymSecret, request.RelyingPartyId),
-            attributes,
+            AttributeDisclosure.For(Citizen, request.Scope, today),
             match,
-            now);
-        await Append(request, result, attributes.Keys.ToArray(), crossProvince, consumedNonce: true);
-        return new CitizenVerificationOutcome(result, crossProvince);
+            at);
     }
+
+    /// <summary>The answer already recorded for this verification id, given again to a retry of the same request.</summary>
+    private VerificationResult Repeat(CitizenVerification request, HistoryRecord recorded) =>
+        recorded.Verified == true
+            ? Verified(request, recorded.EventId, (Assurance)(recorded.Assurance ?? 0), recorded.RecordedAt)
+            : VerificationResult.Rejected(recorded.Reason ?? RejectionReason.Replayed, recorded.RecordedAt) with { VerificationId = recorded.EventId };
 
     public Task<CitizenSummary> GetSummary() =>
         Task.FromResult(new CitizenSummary(
@@ -338,10 +357,13 @@ public sealed partial class CitizenGrain(
         return null;
     }
 
-    private async Task<CitizenVerificationOutcome> Record(CitizenVerification request, string reason, bool consumedNonce)
+    private async Task<CitizenVerificationOutcome> Record(CitizenVerification request, string reason, bool consumedNonce, Guid? verificationId = null)
     {
-        var now = clock.GetUtcNow();
-        var result = VerificationResult.Rejected(reason, now);
+        // Only a decision that consumed the nonce is recorded under the request's id: a retried attempt that was refused
+        // before (bad signature, expired, replayed) is recorded again under a new id, never twice under one.
+        var result = verificationId is { } id
+            ? VerificationResult.Rejected(reason, UuidV7.Timestamp(id)) with { VerificationId = id }
+            : VerificationResult.Rejected(reason, clock.GetUtcNow());
         var crossProvince = Citizen.HomeProvince != request.RelyingPartyProvince;
         await Append(request, result, [], crossProvince, consumedNonce);
         return new CitizenVerificationOutcome(result, crossProvince);

@@ -12,8 +12,14 @@ public interface IAccessHistory
     /// </summary>
     Task AppendEventsAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken = default);
 
-    /// <summary>Nonces of this citizen's presentations recorded since <paramref name="since"/>: the replay window.</summary>
-    Task<IReadOnlyList<byte[]>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Nonces of this citizen's presentations recorded since <paramref name="since"/>, each with the id of the
+    /// verification that consumed it: the replay window.
+    /// </summary>
+    Task<IReadOnlyList<(byte[] Nonce, Guid VerificationId)>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>One recorded verification of this citizen by its id (a UUIDv7, whose timestamp is its recorded time).</summary>
+    Task<HistoryRecord?> FindVerificationAsync(string citizenHandle, Guid verificationId, CancellationToken cancellationToken = default);
 
     /// <summary>RPs that verified this citizen since <paramref name="since"/>: the audience of the citizen's events.</summary>
     Task<IReadOnlyList<string>> RelyingPartiesThatVerifiedAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default);

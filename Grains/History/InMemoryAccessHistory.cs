@@ -28,11 +28,14 @@ public sealed class InMemoryAccessHistory : IAccessHistory
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<byte[]>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<byte[]>>(_records
+    public Task<IReadOnlyList<(byte[] Nonce, Guid VerificationId)>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<(byte[], Guid)>>(_records
             .Where(r => r.CitizenHandle == citizenHandle && r.RecordedAt >= since && r.PresentationNonce is not null)
-            .Select(r => r.PresentationNonce!)
+            .Select(r => (r.PresentationNonce!, r.EventId))
             .ToList());
+
+    public Task<HistoryRecord?> FindVerificationAsync(string citizenHandle, Guid verificationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_records.FirstOrDefault(r => r.CitizenHandle == citizenHandle && r.EventId == verificationId && r.Kind == HistoryKind.Verification));
 
     public Task<IReadOnlyList<string>> RelyingPartiesThatVerifiedAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>(_records

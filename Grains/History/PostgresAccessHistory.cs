@@ -68,21 +68,32 @@ public sealed class PostgresAccessHistory(
         }
     }
 
-    public async Task<IReadOnlyList<byte[]>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(byte[] Nonce, Guid VerificationId)>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT presentation_nonce FROM access_history " +
+            "SELECT presentation_nonce, event_id FROM access_history " +
             "WHERE citizen_handle = $1 AND recorded_at >= $2 AND presentation_nonce IS NOT NULL");
         command.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
         command.Parameters.Add(new NpgsqlParameter { Value = since.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        var nonces = new List<byte[]>();
+        var nonces = new List<(byte[], Guid)>();
         await using var reader = await Run(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            nonces.Add((byte[])reader[0]);
+            nonces.Add(((byte[])reader[0], reader.GetGuid(1)));
         }
 
         return nonces;
+    }
+
+    public async Task<HistoryRecord?> FindVerificationAsync(string citizenHandle, Guid verificationId, CancellationToken cancellationToken = default)
+    {
+        // The id's timestamp is the record's time: the lookup touches one partition.
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND event_id = $2 AND recorded_at = $3 AND kind = 'verification'");
+        command.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
+        command.Parameters.Add(new NpgsqlParameter { Value = verificationId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = UuidV7.Timestamp(verificationId).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return (await ReadRecords(command, cancellationToken)).SingleOrDefault();
     }
 
     public async Task<IReadOnlyList<string>> RelyingPartiesThatVerifiedAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using NationalId.Citizens;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
@@ -16,8 +17,13 @@ public sealed class Verifier(
     RelyingPartyDirectory directory,
     PresentationKeyRing keys,
     NationalIdMetrics metrics,
-    TimeProvider clock)
+    TimeProvider clock,
+    IOptions<NationalIdOptions> options)
 {
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _deadline = options.Value.VerificationDeadline;
+
     /// <summary>The RP behind an API key, or the refusal to answer.</summary>
     public async Task<(RelyingPartyPolicy? Policy, VerifyOutcome? Refusal)> AuthenticateAsync(string? apiKey)
     {
@@ -89,7 +95,7 @@ public sealed class Verifier(
         }
         else
         {
-            var outcome = await grains.GetGrain<ICitizenGrain>(payload.CitizenHandle).Verify(new CitizenVerification(
+            var outcome = await DecideAsync(payload.CitizenHandle, new CitizenVerification(
                 payload.CredentialId,
                 payload.IssuedAt,
                 payload.Nonce,
@@ -99,7 +105,8 @@ public sealed class Verifier(
                 policy.Province,
                 scope,
                 input.Face,
-                input.Match));
+                input.Match,
+                Guid.CreateVersion7(clock.GetUtcNow())), started);
             result = outcome.Result;
             crossProvince = outcome.CrossProvince;
         }
@@ -107,4 +114,33 @@ public sealed class Verifier(
         metrics.Verification(result.Verified, result.Reason, policy.Sector.ToString().ToLowerInvariant(), crossProvince, Stopwatch.GetElapsedTime(started).TotalSeconds);
         return new VerifyOutcome(200, null, null, result);
     }
+
+    /// <summary>
+    /// Asks the citizen grain, again if the silo holding it fails mid-call (the cluster then activates the citizen on
+    /// another silo), until the request's deadline. Every attempt carries the same verification id, so a decision the
+    /// failed silo had already recorded is answered from the record: nothing is recorded or consumed twice.
+    /// </summary>
+    private async Task<CitizenVerificationOutcome> DecideAsync(string handle, CitizenVerification request, long started)
+    {
+        var backoff = FirstBackoff;
+        while (true)
+        {
+            try
+            {
+                return await grains.GetGrain<ICitizenGrain>(handle).Verify(request);
+            }
+            catch (Exception ex) when (IsSiloFailure(ex) && Stopwatch.GetElapsedTime(started) + backoff < _deadline)
+            {
+                metrics.VerificationRetry();
+                await Task.Delay(backoff, clock);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestBackoff.Ticks));
+            }
+        }
+    }
+
+    /// <summary>A silo went away or a call to it timed out; not a failure of PostgreSQL (answered 503 at once).</summary>
+    public static bool IsSiloFailure(Exception exception) =>
+        exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+            or Orleans.Runtime.Messaging.ConnectionFailedException
+        || (exception.InnerException is { } inner && IsSiloFailure(inner));
 }

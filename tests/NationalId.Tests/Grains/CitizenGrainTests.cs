@@ -35,7 +35,7 @@ public class CitizenGrainTests(GrainClusterFixture fixture) : IClassFixture<Grai
         using var service = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var text = PresentationCodec.Seal(device, 1, service.ExportParameters(false), credentialId, "c11-unused", issuedAt ?? fixture.Clock.GetUtcNow(), nonce);
         Assert.Equal(PresentationError.None, PresentationCodec.TryOpen(text, _ => service, out var p));
-        return new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, "rp-test", "44", Scope(scope), face, match);
+        return new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, "rp-44-testtesttesttest", "44", Scope(scope), face, match, Guid.CreateVersion7(fixture.Clock.GetUtcNow()));
     }
 
     [Fact]
@@ -57,7 +57,31 @@ public class CitizenGrainTests(GrainClusterFixture fixture) : IClassFixture<Grai
         var (grain, device, credentialId) = await ActivatedCitizen();
         var presentation = Presentation(device, credentialId, "rail.gate");
         Assert.True((await grain.Verify(presentation)).Result.Verified);
-        Assert.Equal(RejectionReason.Replayed, (await grain.Verify(presentation)).Result.Reason);
+        var again = presentation with { VerificationId = Guid.CreateVersion7(fixture.Clock.GetUtcNow()) };
+        Assert.Equal(RejectionReason.Replayed, (await grain.Verify(again)).Result.Reason);
+    }
+
+    [Fact]
+    public async Task A_retry_of_the_same_verification_gets_the_recorded_answer_even_after_reactivation()
+    {
+        var (grain, device, credentialId) = await ActivatedCitizen();
+        var presentation = Presentation(device, credentialId, "age.over18");
+        var first = (await grain.Verify(presentation)).Result;
+        Assert.True(first.Verified);
+
+        // The gateway lost the answer and asks again with the same id: same answer, nothing recorded twice.
+        var retried = (await grain.Verify(presentation)).Result;
+        Assert.Equal(first, retried with { Attributes = first.Attributes });
+        Assert.Equal(first.Attributes, retried.Attributes);
+
+        // The silo died: the next activation rebuilds the window from the history and still recognises the retry.
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var afterCrash = (await grain.Verify(presentation)).Result;
+        Assert.True(afterCrash.Verified);
+        Assert.Equal(first.VerificationId, afterCrash.VerificationId);
+        Assert.Equal(first.Pseudonym, afterCrash.Pseudonym);
+        Assert.Single(fixture.History.Records, r => r.EventId == first.VerificationId);
+        Assert.Single(fixture.History.Records, r => r.PresentationNonce is { } n && n.AsSpan().SequenceEqual(presentation.Nonce));
     }
 
     [Fact]
