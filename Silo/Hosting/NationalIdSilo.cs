@@ -76,6 +76,9 @@ public static class NationalIdSilo
                 orleans.GetValue("SiloPort", 11111),
                 orleans.GetValue("GatewayPort", 30000),
                 listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
+            // Failure detection: Orleans' defaults unless Orleans:Membership says otherwise (docs/scaling.md: shorter
+            // probes fail over faster, but on saturated cores they also declare live silos dead).
+            silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = "Npgsql";

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the Kubernetes manifests of deploy/k8s offline: no cluster, no network, nothing written outside a temporary
-# folder. Exits non-zero on the first run that finds any problem, after listing every problem it found.
+# folder. Lists every failed check and exits 1 if there is any (2 when a tool is missing).
 #
 #   deploy/k8s/validate.sh            # from anywhere; needs kubectl (with its built-in kustomize) and python3 + PyYAML
 #

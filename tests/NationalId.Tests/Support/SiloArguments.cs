@@ -10,10 +10,15 @@ namespace NationalId.Tests.Support;
 public static class SiloArguments
 {
     public static string[] Make(string clusterId, string operatorKey, ECDiffieHellman p256PresentationKey) =>
+        [.. Ports(), .. Shared(clusterId, operatorKey, p256PresentationKey)];
+
+    /// <summary>A silo's own ports (silo-to-silo and client gateway).</summary>
+    public static string[] Ports() => [$"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}"];
+
+    /// <summary>What every silo of one cluster shares: cluster id, secrets, keys.</summary>
+    public static string[] Shared(string clusterId, string operatorKey, ECDiffieHellman p256PresentationKey) =>
     [
         $"--Orleans:ClusterId={clusterId}",
-        $"--Orleans:SiloPort={FreePort.Next()}",
-        $"--Orleans:GatewayPort={FreePort.Next()}",
         $"--NationalId:HandleSecret={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
         "--NationalId:PresentationKeys:0:Id=1",
         $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(p256PresentationKey.ExportPkcs8PrivateKey())}",

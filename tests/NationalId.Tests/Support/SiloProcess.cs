@@ -92,14 +92,18 @@ public sealed class SiloProcess : IDisposable
     {
         var here = AppContext.BaseDirectory;
         var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dir = new DirectoryInfo(here);
+        return RepositoryRoot() is { } root ? Path.Combine(root, "Silo", "bin", configuration, "net10.0") : here;
+    }
+
+    /// <summary>The folder holding Orleans.sln, found upwards from the test binaries.</summary>
+    public static string? RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orleans.sln")))
         {
             dir = dir.Parent;
         }
 
-        return dir is null
-            ? here
-            : Path.Combine(dir.FullName, "Silo", "bin", configuration, "net10.0");
+        return dir?.FullName;
     }
 }
