@@ -24,6 +24,12 @@ trap cleanup EXIT
 
 echo "==> building"
 dotnet build Orleans.sln -c Release -nologo -v quiet
+echo "==> validating the Kubernetes manifests (offline)"
+if command -v kubectl >/dev/null && python3 -c "import yaml" 2>/dev/null; then
+  deploy/k8s/validate.sh | tail -1
+else
+  echo "kubectl or python3-yaml missing: manifests not validated on this machine" >&2
+fi
 echo "==> testing"
 log=$(mktemp)
 status=0

@@ -103,6 +103,13 @@ public static class NationalIdSilo
                 streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             });
             silo.AddNationalIdPlacement(orleans["Region"]);
+
+            // In a Kubernetes pod (deploy/k8s): silo name from the pod, cluster and service ids from its orleans/*
+            // labels, and silos whose pod is gone declared dead at once instead of after failed probes.
+            if (orleans.GetValue("Kubernetes", false))
+            {
+                silo.UseKubernetesHosting();
+            }
         });
 
         var app = builder.Build();

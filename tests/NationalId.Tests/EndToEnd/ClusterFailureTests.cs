@@ -131,7 +131,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         var lastFailure = failed.Count == 0 ? killedAt : failed.Max(a => a.EndedAt);
         output.WriteLine($"answers: {answers.Count}, verified: {answers.Count(a => a.Verified)}, failed: {failed.Count} " +
             $"({string.Join(", ", failed.GroupBy(a => $"{(int?)a.Status} {a.ErrorCode}").Select(g => $"{g.Key}: {g.Count()}"))}), " +
-            $"all South citizens verified again {backAt - killedAt:F1} s after the kill, last failure {lastFailure - killedAt:F1} s after it");
+            $"all South citizens verified again {backAt - killedAt:F1} s after the kill, last failure {lastFailure - killedAt:F1} s after it, " +
+            $"slowest answer {answers.Max(a => a.EndedAt - a.StartedAt):F1} s");
         output.WriteLine($"placement fallbacks counted: {await MetricSum(_gateways[0], "nid_placement_fallbacks_total") + await MetricSum(_gateways[1], "nid_placement_fallbacks_total")}, " +
             $"verification retries: {await MetricSum(_gateways[0], "nid_verification_retries_total") + await MetricSum(_gateways[1], "nid_verification_retries_total")}");
 
