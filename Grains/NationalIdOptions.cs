@@ -36,6 +36,22 @@ public sealed class NationalIdOptions
 
     public uint CurrentPresentationKeyId { get; set; }
 
+    /// <summary>Failed in-person face matches (counter, printed card, guardian) allowed per citizen within the window.</summary>
+    public int FaceFailureLimit { get; set; } = 5;
+
+    public TimeSpan FaceFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long in-person attempts are refused once the limit is reached (the citizen's phones are told).</summary>
+    public TimeSpan FaceFailureLockout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Lifetime of a printed card.</summary>
+    public TimeSpan CardValidity { get; set; } = TimeSpan.FromDays(5 * 365 + 1);
+
+    /// <summary>Longest mandate (guardianships end on the minor's 16th birthday instead).</summary>
+    public TimeSpan MandateMaxDuration { get; set; } = TimeSpan.FromDays(5 * 365 + 1);
+
+    public int MaxMandates { get; set; } = 20;
+
     /// <summary>Region → province codes; empty means <see cref="Placement.RegionMap.Default"/> (docs/scaling.md).</summary>
     public Dictionary<string, List<string>> Regions { get; set; } = [];
 

@@ -72,6 +72,23 @@ public sealed class Wallet : IDisposable
     public Task<HttpResponseMessage> RevokeAsync(HttpClient http, string credentialId, string reason, long? timestampMs = null) =>
         ChangeCredentialAsync(http, "revoke", credentialId, reason, null, timestampMs);
 
+    /// <summary>Grants another citizen a mandate to be verified on this phone's owner's behalf.</summary>
+    public Task<HttpResponseMessage> GrantMandateAsync(
+        HttpClient http, string delegateIdNumber, string[] scopes, DateTimeOffset? validFrom = null, DateTimeOffset? validUntil = null)
+    {
+        var body = ApiClientJson.Serialize(new WalletMandateRequest(delegateIdNumber, scopes, validFrom, validUntil));
+        return http.SendAsync(SignedRequest(HttpMethod.Post, "/v1/wallet/mandates", body, withCredential: true));
+    }
+
+    public Task<HttpResponseMessage> ListMandatesAsync(HttpClient http) =>
+        http.SendAsync(SignedRequest(HttpMethod.Get, "/v1/wallet/mandates", [], withCredential: true));
+
+    public Task<HttpResponseMessage> RevokeMandateAsync(HttpClient http, string mandateId, string reason)
+    {
+        var body = ApiClientJson.Serialize(new WalletMandateRevokeRequest(mandateId, reason));
+        return http.SendAsync(SignedRequest(HttpMethod.Post, "/v1/wallet/mandates/revoke", body, withCredential: true));
+    }
+
     /// <summary>Registers the province the phone's owner lives in.</summary>
     public Task<HttpResponseMessage> RegisterResidenceAsync(HttpClient http, string province, long? timestampMs = null)
     {

@@ -115,7 +115,45 @@ public sealed record WalletResidenceRequest(string? Province);
 public sealed record MatchInput(string? Attribute, string? Value);
 
 /// <summary>RP: verify a scanned QR for a scope, with a live face when the terminal captured one.</summary>
-public sealed record VerificationRequest(string? Scope, string? Presentation, FaceInput? Face, MatchInput? Match);
+/// <summary>
+/// A QR (phone or printed card) to verify. <c>onBehalfOf</c>: the principal's ID number when the person showing their
+/// own phone's QR acts under the principal's mandate.
+/// </summary>
+public sealed record VerificationRequest(string? Scope, string? Presentation, FaceInput? Face, MatchInput? Match, string? OnBehalfOf = null);
+
+/// <summary>A counter verification: the ID number read from the physical card and the person's live face.</summary>
+public sealed record InPersonVerificationRequest(string? Scope, string? IdNumber, FaceInput? Face, MatchInput? Match);
+
+/// <summary>Issues a printed card at a counter (the citizen's live face); any earlier card stops working.</summary>
+public sealed record IssueCardRequest(string? IdNumber, FaceInput? Face);
+
+/// <summary>The card's static QR (to print), and when it expires. Shown once; the service keeps only the card's id.</summary>
+public sealed record IssueCardResponse(string CardQr, DateTimeOffset ExpiresAt);
+
+/// <summary>Revokes a citizen's printed card: at a counter (live face) or by the hotline.</summary>
+public sealed record RevokeCardRequest(string? IdNumber, string? Reason, FaceInput? Face, string? Channel);
+
+/// <summary>A mandate granted from the principal's phone: to whom (ID number), for which scopes, from when until when.</summary>
+public sealed record WalletMandateRequest(string? DelegateIdNumber, string[]? Scopes, DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil);
+
+/// <summary>
+/// A mandate granted at a counter. <c>kind</c> "mandate" (default): <c>face</c> is the principal's. "guardianship"
+/// (a principal under 16): <c>face</c> is the guardian's (the delegate's), and the mandate ends on the 16th birthday.
+/// </summary>
+public sealed record CounterMandateRequest(
+    string? PrincipalIdNumber, string? DelegateIdNumber, string[]? Scopes, DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil, string? Kind, FaceInput? Face);
+
+public sealed record MandateResponse(string MandateId, string Kind, string[] Scopes, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil, string Status, DateTimeOffset GrantedAt);
+
+public sealed record MandateListResponse(IReadOnlyList<MandateResponse> Mandates);
+
+public sealed record WalletMandateRevokeRequest(string? MandateId, string? Reason);
+
+/// <summary>
+/// Ends a mandate at a counter: with the principal's face, or, for a guardianship, the guardian's face and
+/// <c>guardianIdNumber</c>.
+/// </summary>
+public sealed record CounterMandateRevokeRequest(string? PrincipalIdNumber, string? MandateId, string? Reason, FaceInput? Face, string? GuardianIdNumber);
 
 public sealed record VerificationResponse(
     Guid VerificationId,
@@ -125,7 +163,9 @@ public sealed record VerificationResponse(
     string? Pseudonym,
     IReadOnlyDictionary<string, string> Attributes,
     bool? Match,
-    DateTimeOffset CheckedAt);
+    DateTimeOffset CheckedAt,
+    bool Delegated = false,
+    string? DelegatePseudonym = null);
 
 /// <summary>One event in an RP's feed: a status change of a citizen it verified, named by the RP's own pseudonym.</summary>
 public sealed record RelyingPartyEventView(long Sequence, Guid EventId, string Kind, string Pseudonym, DateTimeOffset At);

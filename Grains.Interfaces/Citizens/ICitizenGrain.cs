@@ -35,6 +35,37 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("RegisterResidence")]
     Task<OperationOutcome> RegisterResidence(ResidenceChange change);
 
+    /// <summary>A verification at a counter or with a printed card: a live face against the enrolled template.</summary>
+    [Alias("VerifyInPerson")]
+    Task<CitizenVerificationOutcome> VerifyInPerson(InPersonVerification request);
+
+    /// <summary>
+    /// Matches a live face in person (a guardian at a counter); failures count toward the face-attempt limit.
+    /// Null when it matched, else a rejection reason.
+    /// </summary>
+    [Alias("MatchFace")]
+    Task<string?> MatchFace(FaceSample face);
+
+    [Alias("IssueCard")]
+    Task<CardIssueResult> IssueCard(CardIssue issue);
+
+    [Alias("RevokeCard")]
+    Task<OperationOutcome> RevokeCard(CardRevocation revocation);
+
+    [Alias("GrantMandate")]
+    Task<MandateResult> GrantMandate(MandateGrant grant);
+
+    [Alias("RevokeMandate")]
+    Task<OperationOutcome> RevokeMandate(MandateRevocation revocation);
+
+    /// <summary>The principal's mandates (their own phone asks, signed).</summary>
+    [Alias("ListMandates")]
+    Task<MandateResult> ListMandates(DeviceSignedRequest device);
+
+    /// <summary>Checks and records a delegate's use of a mandate; the principal's answer to the RP, or a rejection.</summary>
+    [Alias("UseMandate")]
+    Task<CitizenVerificationOutcome> UseMandate(MandateUse use);
+
     /// <summary>The citizen's access history, newest first.</summary>
     [Alias("ReadHistory")]
     Task<HistoryPage> ReadHistory(HistoryQuery query);

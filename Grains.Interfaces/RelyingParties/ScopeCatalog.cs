@@ -16,6 +16,8 @@ public static class ScopeCatalog
         new("age.over18", [DisclosableAttribute.AgeOver18], [], FaceRequired: false, Assurance.Substantial, InPersonAllowed: true),
         new("age.over60", [DisclosableAttribute.AgeOver60], [], FaceRequired: false, Assurance.Substantial, InPersonAllowed: true),
         new("gov.service", [DisclosableAttribute.Name, DisclosableAttribute.Sex, DisclosableAttribute.BirthDate, DisclosableAttribute.HomeProvince, DisclosableAttribute.ResidenceProvince, DisclosableAttribute.IdNumber], [DisclosableAttribute.IdNumber, DisclosableAttribute.Name], FaceRequired: true, Assurance.Substantial, InPersonAllowed: true),
+        // Signing in to online public services: who it is (the pseudonym), nothing else, and never at a counter.
+        new("online.login", [], [], FaceRequired: false, Assurance.Substantial, InPersonAllowed: false),
         new("telecom.sim", [DisclosableAttribute.Name, DisclosableAttribute.IdNumber], [DisclosableAttribute.IdNumber], FaceRequired: true, Assurance.Substantial, InPersonAllowed: true),
     ];
 

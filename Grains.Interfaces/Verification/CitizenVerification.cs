@@ -21,4 +21,5 @@ public sealed record CitizenVerification(
     [property: Id(7)] ScopePolicy Scope,
     [property: Id(8)] FaceSample? Face,
     [property: Id(9)] MatchRequest? Match,
-    [property: Id(10)] Guid VerificationId);
+    [property: Id(10)] Guid VerificationId,
+    [property: Id(11)] bool OnBehalf = false);

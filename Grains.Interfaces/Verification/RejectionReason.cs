@@ -19,4 +19,10 @@ public static class RejectionReason
     public const string LivenessInsufficient = "liveness_insufficient";
     public const string AssuranceTooLow = "assurance_too_low";
     public const string AttributeNotMatchable = "attribute_not_matchable";
+    public const string UnknownCitizen = "unknown_citizen";
+    public const string FaceAttemptsExceeded = "face_attempts_exceeded";
+    public const string MandateNotFound = "mandate_not_found";
+    public const string MandateRevoked = "mandate_revoked";
+    public const string MandateNotInForce = "mandate_not_in_force";
+    public const string MandateScopeNotCovered = "mandate_scope_not_covered";
 }

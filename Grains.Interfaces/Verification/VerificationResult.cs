@@ -15,8 +15,12 @@ public sealed record VerificationResult(
     [property: Id(4)] string? Pseudonym,
     [property: Id(5)] IReadOnlyDictionary<string, string> Attributes,
     [property: Id(6)] bool? Match,
-    [property: Id(7)] DateTimeOffset CheckedAt)
+    [property: Id(7)] DateTimeOffset CheckedAt,
+    [property: Id(8)] string? DelegatePseudonym = null)
 {
+    /// <summary>Verified on the principal's behalf: the attributes are the principal's, the delegate is named by pseudonym.</summary>
+    public bool Delegated => DelegatePseudonym is not null;
+
     private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
 
     public static VerificationResult Rejected(string reason, DateTimeOffset at) =>

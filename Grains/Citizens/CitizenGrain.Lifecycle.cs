@@ -251,7 +251,7 @@ public sealed partial class CitizenGrain
             .ToList());
 
         // RPs that keep offline caches hear of status changes of citizens they verified, each by its own pseudonym.
-        var published = events.Where(e => e.Kind is not (HistoryKind.Bound or HistoryKind.OperatorRead or HistoryKind.ResidenceRegistered)).ToList();
+        var published = events.Where(e => HistoryKind.PublishedToRelyingParties(e.Kind)).ToList();
         if (published.Count > 0)
         {
             var since = clock.GetUtcNow() - _options.EventAudienceWindow;

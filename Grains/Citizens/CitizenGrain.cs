@@ -7,6 +7,7 @@ using NationalId.History;
 using NationalId.IdNumbers;
 using NationalId.Placement;
 using NationalId.Protocol;
+using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using NationalId.Verification;
 
@@ -235,26 +236,27 @@ public sealed partial class CitizenGrain(
         return new CitizenVerificationOutcome(result, crossProvince);
     }
 
-    private VerificationResult Verified(CitizenVerification request, Guid verificationId, Assurance assurance, DateTimeOffset at)
+    private VerificationResult Verified(CitizenVerification request, Guid verificationId, Assurance assurance, DateTimeOffset at) =>
+        Verified(request.RelyingPartyId, request.Scope, request.Match, verificationId, assurance, at);
+
+    /// <summary>A positive answer: this RP's pseudonym, the scope's attributes, the match's yes or no.</summary>
+    private VerificationResult Verified(string relyingPartyId, ScopePolicy scope, MatchRequest? matchRequest, Guid verificationId, Assurance assurance, DateTimeOffset at)
     {
         var today = DateOnly.FromDateTime(at.UtcDateTime);
-        bool? match = request.Match is { } m ? AttributeDisclosure.Matches(Citizen, m.Attribute, m.Value, today) : null;
+        bool? match = matchRequest is { } m ? AttributeDisclosure.Matches(Citizen, m.Attribute, m.Value, today) : null;
         return new VerificationResult(
             verificationId,
             true,
             null,
             assurance,
-            Pseudonyms.For(Citizen.PseudonymSecret, request.RelyingPartyId),
-            AttributeDisclosure.For(Citizen, request.Scope, today),
+            Pseudonyms.For(Citizen.PseudonymSecret, relyingPartyId),
+            AttributeDisclosure.For(Citizen, scope, today),
             match,
             at);
     }
 
-    /// <summary>The answer already recorded for this verification id, given again to a retry of the same request.</summary>
     private VerificationResult Repeat(CitizenVerification request, HistoryRecord recorded) =>
-        recorded.Verified == true
-            ? Verified(request, recorded.EventId, (Assurance)(recorded.Assurance ?? 0), recorded.RecordedAt)
-            : VerificationResult.Rejected(recorded.Reason ?? RejectionReason.Replayed, recorded.RecordedAt) with { VerificationId = recorded.EventId };
+        Repeat(request.RelyingPartyId, request.Scope, request.Match, recorded);
 
     public Task<CitizenSummary> GetSummary() =>
         Task.FromResult(new CitizenSummary(
@@ -385,7 +387,8 @@ public sealed partial class CitizenGrain(
             (short)result.Assurance,
             disclosed,
             request.RelyingPartyProvince,
-            crossProvince);
+            crossProvince,
+            Channel: request.OnBehalf ? "delegate" : null);
         try
         {
             await history.AppendAsync(record);

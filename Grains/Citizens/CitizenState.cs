@@ -47,4 +47,50 @@ public sealed class CitizenState
     /// stream) and removed: a crash between the two leaves them here, and the next activation delivers them.
     /// </summary>
     [Id(15)] public List<PendingEvent> Outbox { get; set; } = [];
+
+    /// <summary>Recent failed in-person face matches (counter, printed card), within the failure window.</summary>
+    [Id(16)] public List<DateTimeOffset> FaceFailures { get; set; } = [];
+
+    /// <summary>Set when too many in-person face matches failed: until then every in-person attempt is refused.</summary>
+    [Id(17)] public DateTimeOffset? FaceLockedUntil { get; set; }
+
+    /// <summary>Printed cards, the current one last; a reprint revokes the previous one.</summary>
+    [Id(18)] public List<CardRecord> Cards { get; set; } = [];
+
+    /// <summary>Mandates this citizen granted (as principal), revoked ones kept for the record.</summary>
+    [Id(19)] public List<MandateRecord> Mandates { get; set; } = [];
+}
+
+/// <summary>One printed card: a static QR carrying (sealed) this id and the citizen's handle.</summary>
+[GenerateSerializer, Alias("nid.CardRecord")]
+public sealed class CardRecord
+{
+    [Id(0)] public byte[] CardId { get; set; } = [];
+
+    [Id(1)] public DateTimeOffset IssuedAt { get; set; }
+
+    [Id(2)] public DateTimeOffset ExpiresAt { get; set; }
+
+    [Id(3)] public bool Revoked { get; set; }
+}
+
+/// <summary>A mandate this citizen granted: to whom (handle), for which scopes, when.</summary>
+[GenerateSerializer, Alias("nid.MandateRecord")]
+public sealed class MandateRecord
+{
+    [Id(0)] public string MandateId { get; set; } = string.Empty;
+
+    [Id(1)] public string DelegateHandle { get; set; } = string.Empty;
+
+    [Id(2)] public MandateKind Kind { get; set; }
+
+    [Id(3)] public string[] Scopes { get; set; } = [];
+
+    [Id(4)] public DateTimeOffset ValidFrom { get; set; }
+
+    [Id(5)] public DateTimeOffset ValidUntil { get; set; }
+
+    [Id(6)] public DateTimeOffset GrantedAt { get; set; }
+
+    [Id(7)] public bool Revoked { get; set; }
 }

@@ -12,4 +12,12 @@ public static class HistoryKind
     public const string Unlocked = "unlocked";
     public const string OperatorRead = "operator_read";
     public const string ResidenceRegistered = "residence_registered";
+    public const string FaceAttemptsExceeded = "face_attempts_exceeded";
+    public const string CardIssued = "card_issued";
+    public const string CardRevoked = "card_revoked";
+    public const string MandateGranted = "mandate_granted";
+    public const string MandateRevoked = "mandate_revoked";
+
+    /// <summary>Kinds told to the RPs that verified the citizen (credential and identity status changes); the rest only to the citizen.</summary>
+    public static bool PublishedToRelyingParties(string kind) => kind is Suspended or Resumed or Revoked or Locked or Unlocked;
 }

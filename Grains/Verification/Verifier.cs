@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using NationalId.Cards;
 using NationalId.Citizens;
+using NationalId.IdNumbers;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
@@ -16,6 +18,8 @@ public sealed class Verifier(
     IGrainFactory grains,
     RelyingPartyDirectory directory,
     PresentationKeyRing keys,
+    CitizenHandles handles,
+    CardSealer cards,
     NationalIdMetrics metrics,
     TimeProvider clock,
     IOptions<NationalIdOptions> options)
@@ -53,16 +57,9 @@ public sealed class Verifier(
     /// <summary>For a caller that already authenticated the RP; <paramref name="started"/> starts the latency metric.</summary>
     public async Task<VerifyOutcome> VerifyAsync(RelyingPartyPolicy policy, VerifyInput input, long started)
     {
-
-        if (!ScopeCatalog.TryGet(input.Scope, out _))
+        if (CheckScope(policy, input.Scope, out var scope) is { } scopeRefusal)
         {
-            return VerifyOutcome.Refused(400, "invalid_scope", "'scope' must name a scope of the national catalogue (docs/api.md).");
-        }
-
-        var scope = policy.Scopes.FirstOrDefault(s => s.Name == input.Scope);
-        if (scope is null)
-        {
-            return VerifyOutcome.Refused(403, "scope_not_allowed", "This relying party is not registered for that scope.");
+            return scopeRefusal;
         }
 
         if (string.IsNullOrEmpty(input.Presentation))
@@ -70,45 +67,77 @@ public sealed class Verifier(
             return VerifyOutcome.Refused(400, "presentation_missing", "The scanned QR text goes in 'presentation'.");
         }
 
-        if (input.Face?.Problem() is { } faceProblem)
+        if (CheckFaceAndMatch(input.Face, input.Match) is { } shapeRefusal)
         {
-            return VerifyOutcome.Refused(400, faceProblem, $"The face must have {FaceSample.Dimension} finite values and a liveness score between 0 and 1.");
+            return shapeRefusal;
         }
 
-        if (input.Match is { } m
-            && (m.Attribute is null || !DisclosableAttribute.All.Contains(m.Attribute) || string.IsNullOrEmpty(m.Value) || m.Value.Length > 200))
+        string? principal = null;
+        if (input.OnBehalfOf is not null)
         {
-            return VerifyOutcome.Refused(400, "invalid_match", "A match names a known attribute and a value of 1 to 200 characters.");
+            if (!ResidentIdNumber.TryParse(input.OnBehalfOf, out var principalId, out _))
+            {
+                return VerifyOutcome.Refused(400, "invalid_on_behalf_of", "'onBehalfOf' is the principal's resident ID number (18 characters, valid check character).");
+            }
+
+            if (CardSealer.LooksLikeCard(input.Presentation))
+            {
+                return VerifyOutcome.Refused(400, "on_behalf_not_supported", "A delegate shows their own phone's QR; printed cards act for their holder only.");
+            }
+
+            principal = handles.For(principalId!);
         }
 
         VerificationResult result;
         var crossProvince = false;
-        var opened = PresentationCodec.TryOpen(input.Presentation, keys.Find, out var payload);
-        if (opened != PresentationError.None || CitizenHandles.ProvinceOf(payload!.CitizenHandle) is null)
+        var verificationId = Guid.CreateVersion7(clock.GetUtcNow());
+        if (CardSealer.LooksLikeCard(input.Presentation))
         {
-            result = VerificationResult.Rejected(opened switch
+            // A printed card: the same in-person check as at a counter, the card standing in for the typed ID number.
+            if (!cards.TryOpen(input.Presentation, out var cardId, out var cardHandle) || CitizenHandles.ProvinceOf(cardHandle) is null)
             {
-                PresentationError.UnknownKey => RejectionReason.UnknownKey,
-                PresentationError.DecryptionFailed => RejectionReason.DecryptionFailed,
-                _ => RejectionReason.Malformed,
-            }, clock.GetUtcNow());
+                result = VerificationResult.Rejected(RejectionReason.DecryptionFailed, clock.GetUtcNow());
+            }
+            else
+            {
+                var outcome = await RetryAsync(() => grains.GetGrain<ICitizenGrain>(cardHandle).VerifyInPerson(
+                    new InPersonVerification(policy.RelyingPartyId, policy.Province, scope!, input.Face, input.Match, verificationId, cardId)), started);
+                (result, crossProvince) = (outcome.Result, outcome.CrossProvince);
+            }
         }
         else
         {
-            var outcome = await DecideAsync(payload.CitizenHandle, new CitizenVerification(
-                payload.CredentialId,
-                payload.IssuedAt,
-                payload.Nonce,
-                payload.SignedBytes,
-                payload.Signature,
-                policy.RelyingPartyId,
-                policy.Province,
-                scope,
-                input.Face,
-                input.Match,
-                Guid.CreateVersion7(clock.GetUtcNow())), started);
-            result = outcome.Result;
-            crossProvince = outcome.CrossProvince;
+            var opened = PresentationCodec.TryOpen(input.Presentation, keys.Find, out var payload);
+            if (opened != PresentationError.None || CitizenHandles.ProvinceOf(payload!.CitizenHandle) is null)
+            {
+                result = VerificationResult.Rejected(opened switch
+                {
+                    PresentationError.UnknownKey => RejectionReason.UnknownKey,
+                    PresentationError.DecryptionFailed => RejectionReason.DecryptionFailed,
+                    _ => RejectionReason.Malformed,
+                }, clock.GetUtcNow());
+            }
+            else
+            {
+                var outcome = await RetryAsync(() => grains.GetGrain<ICitizenGrain>(payload.CitizenHandle).Verify(new CitizenVerification(
+                    payload.CredentialId,
+                    payload.IssuedAt,
+                    payload.Nonce,
+                    payload.SignedBytes,
+                    payload.Signature,
+                    policy.RelyingPartyId,
+                    policy.Province,
+                    scope!,
+                    input.Face,
+                    principal is null ? input.Match : null, // a match is about the principal, asked of the principal
+                    verificationId,
+                    OnBehalf: principal is not null)), started);
+                (result, crossProvince) = (outcome.Result, outcome.CrossProvince);
+                if (principal is not null && result.Verified)
+                {
+                    (result, crossProvince) = await OnBehalfAsync(principal, payload.CitizenHandle, policy, scope!, input.Match, result, started);
+                }
+            }
         }
 
         metrics.Verification(result.Verified, result.Reason, policy.Sector.ToString().ToLowerInvariant(), crossProvince, Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -116,18 +145,98 @@ public sealed class Verifier(
     }
 
     /// <summary>
+    /// A verification at a counter for someone without a phone: the ID number read from the physical card and a live
+    /// face, for a scope that allows in-person use. The answer has the form of a QR verification.
+    /// </summary>
+    public async Task<VerifyOutcome> VerifyInPersonAsync(RelyingPartyPolicy policy, InPersonInput input, long started)
+    {
+        if (CheckScope(policy, input.Scope, out var scope) is { } scopeRefusal)
+        {
+            return scopeRefusal;
+        }
+
+        if (!scope!.InPersonAllowed)
+        {
+            return VerifyOutcome.Refused(403, "in_person_not_allowed", "This scope cannot be verified in person (docs/api.md, scope catalogue).");
+        }
+
+        if (!ResidentIdNumber.TryParse(input.IdNumber, out var idNumber, out var idError))
+        {
+            return VerifyOutcome.Refused(400, "invalid_id_number", $"'idNumber' is not a valid resident ID number: {idError}.");
+        }
+
+        if (input.Face is null)
+        {
+            return VerifyOutcome.Refused(400, "face_required", "A counter verification needs the person's live face ('face').");
+        }
+
+        if (CheckFaceAndMatch(input.Face, input.Match) is { } shapeRefusal)
+        {
+            return shapeRefusal;
+        }
+
+        var handle = handles.For(idNumber!);
+        var outcome = await RetryAsync(() => grains.GetGrain<ICitizenGrain>(handle).VerifyInPerson(
+            new InPersonVerification(policy.RelyingPartyId, policy.Province, scope, input.Face, input.Match, Guid.CreateVersion7(clock.GetUtcNow()), null)), started);
+        var result = outcome.Result;
+        metrics.Verification(result.Verified, result.Reason, policy.Sector.ToString().ToLowerInvariant(), outcome.CrossProvince, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return new VerifyOutcome(200, null, null, result);
+    }
+
+    /// <summary>
+    /// The delegate was verified; the principal's grain checks the mandate and answers with the principal's
+    /// attributes. The RP learns that it was delegated and who the delegate is, by its own pseudonym of the delegate.
+    /// </summary>
+    private async Task<(VerificationResult, bool)> OnBehalfAsync(
+        string principal, string delegateHandle, RelyingPartyPolicy policy, ScopePolicy scope, MatchRequest? match, VerificationResult delegated, long started)
+    {
+        var outcome = await RetryAsync(() => grains.GetGrain<ICitizenGrain>(principal).UseMandate(
+            new MandateUse(delegateHandle, policy.RelyingPartyId, policy.Province, scope, match, delegated.Assurance)), started);
+        var answer = outcome.Result with { VerificationId = delegated.VerificationId, CheckedAt = delegated.CheckedAt, DelegatePseudonym = delegated.Pseudonym };
+        return (answer.Verified ? answer : answer with { Assurance = Assurance.None }, outcome.CrossProvince);
+    }
+
+    private static VerifyOutcome? CheckScope(RelyingPartyPolicy policy, string? name, out ScopePolicy? scope)
+    {
+        scope = null;
+        if (!ScopeCatalog.TryGet(name, out _))
+        {
+            return VerifyOutcome.Refused(400, "invalid_scope", "'scope' must name a scope of the national catalogue (docs/api.md).");
+        }
+
+        scope = policy.Scopes.FirstOrDefault(s => s.Name == name);
+        return scope is null ? VerifyOutcome.Refused(403, "scope_not_allowed", "This relying party is not registered for that scope.") : null;
+    }
+
+    private static VerifyOutcome? CheckFaceAndMatch(FaceSample? face, MatchRequest? match)
+    {
+        if (face?.Problem() is { } faceProblem)
+        {
+            return VerifyOutcome.Refused(400, faceProblem, $"The face must have {FaceSample.Dimension} finite values and a liveness score between 0 and 1.");
+        }
+
+        if (match is { } m
+            && (m.Attribute is null || !DisclosableAttribute.All.Contains(m.Attribute) || string.IsNullOrEmpty(m.Value) || m.Value.Length > 200))
+        {
+            return VerifyOutcome.Refused(400, "invalid_match", "A match names a known attribute and a value of 1 to 200 characters.");
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Asks the citizen grain, again if the silo holding it fails mid-call (the cluster then activates the citizen on
     /// another silo), until the request's deadline. Every attempt carries the same verification id, so a decision the
     /// failed silo had already recorded is answered from the record: nothing is recorded or consumed twice.
     /// </summary>
-    private async Task<CitizenVerificationOutcome> DecideAsync(string handle, CitizenVerification request, long started)
+    private async Task<T> RetryAsync<T>(Func<Task<T>> call, long started)
     {
         var backoff = FirstBackoff;
         while (true)
         {
             try
             {
-                return await grains.GetGrain<ICitizenGrain>(handle).Verify(request);
+                return await call();
             }
             catch (Exception ex) when (IsSiloFailure(ex) && Stopwatch.GetElapsedTime(started) + backoff < _deadline)
             {

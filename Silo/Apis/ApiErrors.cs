@@ -37,7 +37,13 @@ public static class ApiErrors
     /// <summary>Maps a grain's error code to the HTTP status it deserves.</summary>
     public static ProblemHttpResult FromCode(string code) => code switch
     {
-        "citizen_not_found" or "credential_not_found" or "relying_party_not_found" => NotFound(code, "No such record."),
+        "citizen_not_found" or "credential_not_found" or "relying_party_not_found" or "mandate_not_found" or "card_not_found"
+            or "delegate_not_found" => NotFound(code, "No such record."),
+        "unknown_citizen" => NotFound("citizen_not_found", "No such record."),
+        "face_attempts_exceeded" => Forbidden(code, "Too many failed face matches: in-person attempts are refused for a while."),
+        "mandate_limit_reached" => Conflict(code, "The citizen already has the maximum number of mandates in force."),
+        "principal_not_a_minor" => Conflict(code, "A guardianship is for a principal under 16."),
+        "principal_is_a_minor" => Conflict(code, "A minor's affairs go through a guardianship made at a counter."),
         "citizen_already_enrolled" or "relying_party_exists" => Conflict(code, "It already exists."),
         "public_key_revoked" => Conflict(code, "This device key was revoked; bind a new key."),
         "device_limit_reached" => Conflict(code, "The citizen already has the maximum number of active phones."),

@@ -163,7 +163,7 @@ public static class OperatorApi
             return badId;
         }
 
-        if (ApiErrors.FirstOf(RequestValidation.CredentialId(body.CredentialId, out var credentialId), RequestValidation.Reason(body.Reason), RequestValidation.Face(body.Face, out var face), OperatorChannel(body.Channel, out var channel)) is { } invalid)
+        if (ApiErrors.FirstOf(RequestValidation.CredentialId(body.CredentialId, out var credentialId), RequestValidation.Reason(body.Reason), RequestValidation.Face(body.Face, out var face), Channel(body.Channel, out var channel)) is { } invalid)
         {
             return invalid;
         }
@@ -216,7 +216,7 @@ public static class OperatorApi
             return badId;
         }
 
-        if (ApiErrors.FirstOf(RequestValidation.Reason(body.Reason), RequestValidation.Face(body.Face, out var face), OperatorChannel(body.Channel, out var channel)) is { } invalid)
+        if (ApiErrors.FirstOf(RequestValidation.Reason(body.Reason), RequestValidation.Face(body.Face, out var face), Channel(body.Channel, out var channel)) is { } invalid)
         {
             return invalid;
         }
@@ -253,7 +253,7 @@ public static class OperatorApi
         return outcome.Succeeded ? TypedResults.NoContent() : ApiErrors.FromCode(outcome.Error!);
     }
 
-    private static ProblemHttpResult? OperatorChannel(string? text, out ActionChannel channel)
+    internal static ProblemHttpResult? Channel(string? text, out ActionChannel channel)
     {
         channel = text switch
         {

@@ -9,7 +9,7 @@ namespace NationalId.Silo.Apis;
 /// <summary>Turns raw request fields into domain values or a 400 with a stable code.</summary>
 public static class RequestValidation
 {
-    public static ProblemHttpResult? IdNumber(string? text, out ResidentIdNumber idNumber)
+    public static ProblemHttpResult? IdNumber(string? text, out ResidentIdNumber idNumber, string field = "idNumber")
     {
         if (ResidentIdNumber.TryParse(text, out var parsed, out var error))
         {
@@ -31,7 +31,7 @@ public static class RequestValidation
             IdNumberError.CheckCharacterMismatch => "has a wrong check character",
             _ => "is invalid",
         };
-        return ApiErrors.BadRequest("invalid_id_number", $"The ID number {what}.");
+        return ApiErrors.BadRequest("invalid_id_number", $"'{field}': the ID number {what}.");
     }
 
     /// <summary>A face is optional here; when given it must be well formed.</summary>

@@ -40,6 +40,6 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
 
     private static bool IsTransient(Exception exception) =>
         exception is NpgsqlException or HistoryUnavailableException or TimeoutException or SiloUnavailableException
-            or OrleansMessageRejectionException
+            or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
         || (exception.InnerException is { } inner && IsTransient(inner));
 }

@@ -17,6 +17,7 @@ public static class VerificationApi
     public static IEndpointRouteBuilder MapVerificationApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/verifications", Verify).WithTags("Relying parties").Accepts<VerificationRequest>("application/json");
+        app.MapPost("/v1/verifications/in-person", VerifyInPerson).WithTags("Relying parties").Accepts<InPersonVerificationRequest>("application/json");
         app.MapGet("/v1/relying-parties/me/verifications", ReadLog).WithTags("Relying parties");
         return app;
     }
@@ -71,7 +72,32 @@ public static class VerificationApi
         // Shapes are passed on as they came; the verifier checks them in its documented order (scope first).
         var face = body!.Face is { } f ? new FaceSample(f.Template!, f.Liveness ?? double.NaN) : null;
         var match = body.Match is { } m ? new MatchRequest(m.Attribute!, m.Value!) : null;
-        var outcome = await verifier.VerifyAsync(policy!, new VerifyInput(body.Scope, body.Presentation, face, match), started);
+        return Answer(await verifier.VerifyAsync(policy!, new VerifyInput(body.Scope, body.Presentation, face, match, body.OnBehalfOf), started));
+    }
+
+    /// <summary>A counter verification for someone without a phone: same answer as a QR verification.</summary>
+    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyInPerson(HttpRequest request, Verifier verifier)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request));
+        if (refusal is not null)
+        {
+            return ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!);
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<InPersonVerificationRequest>(request, ApiJson.Options);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var face = body!.Face is { } f ? new FaceSample(f.Template!, f.Liveness ?? double.NaN) : null;
+        var match = body.Match is { } m ? new MatchRequest(m.Attribute!, m.Value!) : null;
+        return Answer(await verifier.VerifyInPersonAsync(policy!, new InPersonInput(body.Scope, body.IdNumber, face, match), started));
+    }
+
+    private static Results<Ok<VerificationResponse>, ProblemHttpResult> Answer(VerifyOutcome outcome)
+    {
         if (outcome.Result is not { } result)
         {
             return ApiErrors.Problem(outcome.Status, outcome.ErrorCode!, outcome.Detail!);
@@ -85,7 +111,9 @@ public static class VerificationApi
             result.Pseudonym,
             result.Attributes,
             result.Match,
-            result.CheckedAt));
+            result.CheckedAt,
+            result.Delegated,
+            result.DelegatePseudonym));
     }
 
     private static string? BearerKey(HttpRequest request)

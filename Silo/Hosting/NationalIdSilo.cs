@@ -1,4 +1,5 @@
 using System.Net;
+using NationalId.Cards;
 using NationalId.Citizens;
 using NationalId.Events;
 using NationalId.History;
@@ -117,6 +118,7 @@ public static class NationalIdSilo
         // Fail at start, not on the first request, when secrets or keys are missing or malformed.
         app.Services.GetRequiredService<CitizenHandles>();
         app.Services.GetRequiredService<PresentationKeyRing>();
+        app.Services.GetRequiredService<RegionMap>();
         app.UseExceptionHandler();
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint();
@@ -124,6 +126,7 @@ public static class NationalIdSilo
         app.MapOperatorApi();
         app.MapWalletApi();
         app.MapVerificationApi();
+        app.MapCounterApi();
         app.MapEventsApi();
         app.MapDiagnosticsApi();
         if (configuration.GetValue("Baseline:Enabled", false))
@@ -143,6 +146,7 @@ public static class NationalIdSilo
         services.AddSingleton<CitizenHandles>();
         services.AddSingleton<PresentationKeyRing>();
         services.AddSingleton<RelyingPartyDirectory>();
+        services.AddSingleton<CardSealer>();
         services.AddSingleton<Verifier>();
         return services;
     }

@@ -14,6 +14,8 @@ public sealed class Story(GatewayFixture gateway) : IDisposable
 {
     public HttpClient Http { get; } = gateway.CreateClient();
 
+    public string OperatorKey => gateway.OperatorKey;
+
     public async Task<(ResidentIdNumber Id, float[] Face)> EnrollAsync(string region = "510104", string name = "Liu Yang")
     {
         var id = TestIdentities.Next(region);

@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+using NationalId.History;
+using NationalId.RelyingParties;
+using NationalId.Verification;
+
+namespace NationalId.Citizens;
+
+/// <summary>
+/// Serving people without a smartphone: verification at a counter (ID number from the physical card and a live
+/// face), printed cards (a static QR, always with a live face), and the limit on failed in-person face matches.
+/// </summary>
+public sealed partial class CitizenGrain
+{
+    private const string InPersonChannel = "in_person";
+    private const string CardChannel = "printed_card";
+
+    public async Task<CitizenVerificationOutcome> VerifyInPerson(InPersonVerification request)
+    {
+        var now = clock.GetUtcNow();
+        if (!Citizen.Enrolled)
+        {
+            // Nothing to record against: no such citizen (counter) or no such card.
+            return new CitizenVerificationOutcome(
+                VerificationResult.Rejected(request.CardId is null ? RejectionReason.UnknownCitizen : RejectionReason.UnknownCredential, now), false);
+        }
+
+        var verificationId = request.VerificationId.Version == 7 ? request.VerificationId : Guid.CreateVersion7(now);
+        var crossProvince = Citizen.HomeProvince != request.RelyingPartyProvince;
+
+        // No nonce here: a retry of the same request (same id) is recognised by its history line, so it is neither
+        // recorded twice nor counted twice against the face-attempt limit.
+        if (await history.FindVerificationAsync(this.GetPrimaryKeyString(), verificationId) is { } recorded)
+        {
+            return new CitizenVerificationOutcome(Repeat(request.RelyingPartyId, request.Scope, request.Match, recorded), crossProvince);
+        }
+
+        CardRecord? card = null;
+        if (request.CardId is { } cardId)
+        {
+            card = Citizen.Cards.Find(c => c.CardId.AsSpan().SequenceEqual(cardId));
+            if (card is null)
+            {
+                return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.UnknownCredential, now), false);
+            }
+        }
+
+        var channel = card is null ? InPersonChannel : CardChannel;
+        var reason = card switch
+        {
+            { Revoked: true } => RejectionReason.Revoked,
+            { } c when c.ExpiresAt <= now => RejectionReason.Expired,
+            _ => null,
+        };
+        reason ??= request.Face is null ? RejectionReason.FaceRequired : await CheckFace(request.Face, now, channel);
+        if (reason is null && request.Match is { } match && !request.Scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal))
+        {
+            reason = RejectionReason.AttributeNotMatchable;
+        }
+
+        var at = History.UuidV7.Timestamp(verificationId);
+        var result = reason is null
+            ? Verified(request.RelyingPartyId, request.Scope, request.Match, verificationId, Assurance.High, at)
+            : VerificationResult.Rejected(reason, at) with { VerificationId = verificationId };
+        await history.AppendAsync(new HistoryRecord(
+            verificationId, at, this.GetPrimaryKeyString(), HistoryKind.Verification, card?.CardId, null, request.RelyingPartyId,
+            request.Scope.Name, result.Verified, result.Reason, (short)result.Assurance, [.. result.Attributes.Keys],
+            request.RelyingPartyProvince, crossProvince, channel));
+        return new CitizenVerificationOutcome(result, crossProvince);
+    }
+
+    public async Task<string?> MatchFace(FaceSample face) =>
+        Citizen.Enrolled ? await CheckFace(face, clock.GetUtcNow(), InPersonChannel) : RejectionReason.UnknownCitizen;
+
+    public async Task<CardIssueResult> IssueCard(CardIssue issue)
+    {
+        if (!Citizen.Enrolled)
+        {
+            return new CardIssueResult("citizen_not_found", null, default);
+        }
+
+        // A counter act: the citizen's live face, like every other counter change.
+        if (FaceProblem(issue.Face, required: true) is { } faceProblem)
+        {
+            return new CardIssueResult(faceProblem, null, default);
+        }
+
+        await DeliverOutbox();
+        var now = clock.GetUtcNow();
+        foreach (var previous in Citizen.Cards.Where(c => !c.Revoked))
+        {
+            previous.Revoked = true;
+            Raise(HistoryKind.CardRevoked, previous.CardId, "counter", "reprinted");
+        }
+
+        var card = new CardRecord { CardId = RandomNumberGenerator.GetBytes(16), IssuedAt = now, ExpiresAt = now + issue.Validity };
+        Citizen.Cards.Add(card);
+        Citizen.Cards.RemoveAll(c => c.Revoked && c.ExpiresAt < now); // expired and revoked: nothing left to refuse
+        Raise(HistoryKind.CardIssued, card.CardId, "counter", null);
+        await Persist();
+        await DeliverOutbox();
+        return new CardIssueResult(null, card.CardId, card.ExpiresAt);
+    }
+
+    public async Task<OperationOutcome> RevokeCard(CardRevocation revocation)
+    {
+        if (!Citizen.Enrolled)
+        {
+            return OperationOutcome.Fail("citizen_not_found");
+        }
+
+        if (revocation.Channel == ActionChannel.Device)
+        {
+            return OperationOutcome.Fail("channel_not_allowed");
+        }
+
+        if (FaceProblem(revocation.Face, required: revocation.Channel == ActionChannel.Counter) is { } faceProblem)
+        {
+            return OperationOutcome.Fail(faceProblem);
+        }
+
+        await DeliverOutbox();
+        var current = Citizen.Cards.Where(c => !c.Revoked).ToList();
+        if (current.Count == 0)
+        {
+            return OperationOutcome.Fail("card_not_found");
+        }
+
+        foreach (var card in current)
+        {
+            card.Revoked = true;
+            Raise(HistoryKind.CardRevoked, card.CardId, Channel(revocation.Channel), revocation.Reason);
+        }
+
+        await Persist();
+        await DeliverOutbox();
+        return OperationOutcome.Ok;
+    }
+
+    /// <summary>
+    /// An in-person face check that counts failures: past <see cref="NationalIdOptions.FaceFailureLimit"/> failures
+    /// within the window, in-person attempts are refused for the lockout period and the citizen's phones hear of it.
+    /// </summary>
+    private async Task<string?> CheckFace(FaceSample face, DateTimeOffset now, string channel)
+    {
+        if (Citizen.FaceLockedUntil is { } until && until > now)
+        {
+            return RejectionReason.FaceAttemptsExceeded;
+        }
+
+        if (face.Liveness < _options.MinimumLiveness)
+        {
+            return RejectionReason.LivenessInsufficient;
+        }
+
+        if (FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) >= _options.FaceMatchThreshold)
+        {
+            return null;
+        }
+
+        Citizen.FaceFailures.RemoveAll(t => t <= now - _options.FaceFailureWindow);
+        Citizen.FaceFailures.Add(now);
+        if (Citizen.FaceFailures.Count >= _options.FaceFailureLimit)
+        {
+            Citizen.FaceLockedUntil = now + _options.FaceFailureLockout;
+            Citizen.FaceFailures.Clear();
+            Raise(HistoryKind.FaceAttemptsExceeded, null, channel, null);
+        }
+
+        await Persist();
+        await DeliverOutbox();
+        return RejectionReason.FaceMismatch;
+    }
+
+    /// <summary>The answer already recorded for this verification id, given again to a retry of the same request.</summary>
+    private VerificationResult Repeat(string relyingPartyId, ScopePolicy scope, MatchRequest? match, HistoryRecord recorded) =>
+        recorded.Verified == true
+            ? Verified(relyingPartyId, scope, match, recorded.EventId, (Assurance)(recorded.Assurance ?? 0), recorded.RecordedAt)
+            : VerificationResult.Rejected(recorded.Reason ?? RejectionReason.Replayed, recorded.RecordedAt) with { VerificationId = recorded.EventId };
+}

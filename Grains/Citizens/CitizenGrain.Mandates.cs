@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using NationalId.History;
+using NationalId.Security;
+using NationalId.Verification;
+
+namespace NationalId.Citizens;
+
+/// <summary>
+/// Mandates, held by the principal's grain: who may be verified on the principal's behalf, for which scopes, when.
+/// One level only: a use names the principal, and only a delegate the principal named directly may act, so a
+/// delegate cannot pass a mandate on.
+/// </summary>
+public sealed partial class CitizenGrain
+{
+    public async Task<MandateResult> GrantMandate(MandateGrant grant)
+    {
+        if (!Citizen.Enrolled)
+        {
+            return Failed(grant.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+        }
+
+        CredentialRecord? signer = null;
+        if (grant.Channel == ActionChannel.Device && AuthorizeDevice(grant.Device, false, out signer) is { } deviceProblem)
+        {
+            return Failed(deviceProblem);
+        }
+
+        if (grant.Channel == ActionChannel.Hotline)
+        {
+            return Failed("channel_not_allowed");
+        }
+
+        var now = clock.GetUtcNow();
+        var minor = IsUnder16(now);
+        if (grant.Kind == MandateKind.Guardianship)
+        {
+            // Created at a counter, where the guardian's face was matched on the guardian's own grain.
+            if (grant.Channel != ActionChannel.Counter)
+            {
+                return Failed("channel_not_allowed");
+            }
+
+            if (!minor)
+            {
+                return Failed("principal_not_a_minor");
+            }
+        }
+        else
+        {
+            // A minor's affairs go through a guardianship; an adult principal is present (counter) or signs.
+            if (minor)
+            {
+                return Failed("principal_is_a_minor");
+            }
+
+            if (FaceProblem(grant.Face, required: grant.Channel == ActionChannel.Counter) is { } faceProblem)
+            {
+                return Failed(faceProblem);
+            }
+        }
+
+        if (grant.DelegateHandle == this.GetPrimaryKeyString())
+        {
+            return Failed("invalid_mandate");
+        }
+
+        var sixteenth = SixteenthBirthday();
+        var until = grant.Kind == MandateKind.Guardianship
+            ? (grant.ValidUntil is { } u && u < sixteenth ? u : sixteenth)
+            : grant.ValidUntil ?? grant.ValidFrom + _options.MandateMaxDuration;
+        if (until <= grant.ValidFrom || until <= now || (grant.Kind == MandateKind.Mandate && until - grant.ValidFrom > _options.MandateMaxDuration))
+        {
+            return Failed("invalid_mandate_period");
+        }
+
+        if (Citizen.Mandates.Count(m => !m.Revoked && m.ValidUntil > now) >= _options.MaxMandates)
+        {
+            return Failed("mandate_limit_reached");
+        }
+
+        await DeliverOutbox();
+        if (signer is not null)
+        {
+            signer.LastDeviceRequestMs = grant.Device!.TimestampMs;
+        }
+
+        var mandate = new MandateRecord
+        {
+            MandateId = "m-" + Base32.Encode(RandomNumberGenerator.GetBytes(10)),
+            DelegateHandle = grant.DelegateHandle,
+            Kind = grant.Kind,
+            Scopes = [.. grant.Scopes.Distinct(StringComparer.Ordinal)],
+            ValidFrom = grant.ValidFrom,
+            ValidUntil = until,
+            GrantedAt = now,
+        };
+        Citizen.Mandates.RemoveAll(m => m.ValidUntil < now - TimeSpan.FromDays(365)); // long over: the history keeps them
+        Citizen.Mandates.Add(mandate);
+        Raise(HistoryKind.MandateGranted, null, Channel(grant.Channel), mandate.MandateId);
+        await Persist();
+        await DeliverOutbox();
+        return new MandateResult(null, [View(mandate)]);
+
+        static MandateResult Failed(string code) => new(code, []);
+    }
+
+    public async Task<OperationOutcome> RevokeMandate(MandateRevocation revocation)
+    {
+        if (!Citizen.Enrolled)
+        {
+            return OperationOutcome.Fail(revocation.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+        }
+
+        CredentialRecord? signer = null;
+        if (revocation.Channel == ActionChannel.Device && AuthorizeDevice(revocation.Device, false, out signer) is { } deviceProblem)
+        {
+            return OperationOutcome.Fail(deviceProblem);
+        }
+
+        if (revocation.Channel == ActionChannel.Hotline)
+        {
+            return OperationOutcome.Fail("channel_not_allowed");
+        }
+
+        // At a counter: the principal's face, or, for a guardianship (the minor may be absent), the guardian's,
+        // which the gateway matched on the guardian's grain before asking (then no face comes here).
+        var mandate = Citizen.Mandates.Find(m => m.MandateId == revocation.MandateId);
+        var byGuardian = revocation.Channel == ActionChannel.Counter && revocation.GuardianHandle is not null
+            && mandate is { Kind: MandateKind.Guardianship } && mandate.DelegateHandle == revocation.GuardianHandle;
+        if (revocation.GuardianHandle is not null && !byGuardian)
+        {
+            return OperationOutcome.Fail("mandate_not_found");
+        }
+
+        var needsFace = revocation.Channel == ActionChannel.Counter && !byGuardian;
+        if (FaceProblem(revocation.Face, needsFace) is { } faceProblem)
+        {
+            return OperationOutcome.Fail(faceProblem);
+        }
+
+        if (mandate is null)
+        {
+            return OperationOutcome.Fail("mandate_not_found");
+        }
+
+        await DeliverOutbox();
+        if (signer is not null)
+        {
+            signer.LastDeviceRequestMs = revocation.Device!.TimestampMs;
+        }
+
+        if (!mandate.Revoked)
+        {
+            mandate.Revoked = true;
+            Raise(HistoryKind.MandateRevoked, null, Channel(revocation.Channel), mandate.MandateId);
+        }
+
+        await Persist();
+        await DeliverOutbox();
+        return OperationOutcome.Ok;
+    }
+
+    public Task<MandateResult> ListMandates(DeviceSignedRequest device)
+    {
+        var problem = Citizen.Enrolled ? AuthorizeDevice(device, false, out _, consume: false) : "device_signature_invalid";
+        if (problem is not null)
+        {
+            return Task.FromResult(new MandateResult(problem, []));
+        }
+
+        return Task.FromResult(new MandateResult(null, [.. Citizen.Mandates.OrderByDescending(m => m.GrantedAt).Select(View)]));
+    }
+
+    public async Task<CitizenVerificationOutcome> UseMandate(MandateUse use)
+    {
+        var now = clock.GetUtcNow();
+        if (!Citizen.Enrolled)
+        {
+            return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.MandateNotFound, now), false);
+        }
+
+        var granted = Citizen.Mandates.Where(m => m.DelegateHandle == use.DelegateHandle).ToList();
+        var live = granted.Where(m => !m.Revoked).ToList();
+        var inForce = live.Where(m => m.ValidFrom <= now && now < m.ValidUntil).ToList();
+        var reason = granted.Count == 0 ? RejectionReason.MandateNotFound
+            : live.Count == 0 ? RejectionReason.MandateRevoked
+            : inForce.Count == 0 ? RejectionReason.MandateNotInForce
+            : !inForce.Any(m => m.Scopes.Contains(use.Scope.Name, StringComparer.Ordinal)) ? RejectionReason.MandateScopeNotCovered
+            : Citizen.Locked ? RejectionReason.CitizenLocked
+            : use.Match is { } match && !use.Scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal) ? RejectionReason.AttributeNotMatchable
+            : null;
+
+        // The principal's own line: who used which mandate is the principal's to see (the delegate's line is in the
+        // delegate's history). Its own id: the delegate's line already holds the answer's id.
+        var id = Guid.CreateVersion7(now);
+        var at = UuidV7.Timestamp(id);
+        var result = reason is null
+            ? Verified(use.RelyingPartyId, use.Scope, use.Match, id, use.Assurance, at)
+            : VerificationResult.Rejected(reason, at) with { VerificationId = id };
+        var crossProvince = Citizen.HomeProvince != use.RelyingPartyProvince;
+        if (granted.Count > 0)
+        {
+            await history.AppendAsync(new HistoryRecord(
+                id, at, this.GetPrimaryKeyString(), HistoryKind.Verification, null, null, use.RelyingPartyId, use.Scope.Name,
+                result.Verified, result.Reason, (short)result.Assurance, [.. result.Attributes.Keys], use.RelyingPartyProvince,
+                crossProvince, "mandate", inForce.FirstOrDefault(m => m.Scopes.Contains(use.Scope.Name, StringComparer.Ordinal))?.MandateId));
+        }
+
+        return new CitizenVerificationOutcome(result, crossProvince);
+    }
+
+    private bool IsUnder16(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime) < DateOnly.FromDateTime(SixteenthBirthday().UtcDateTime);
+
+    private DateTimeOffset SixteenthBirthday()
+    {
+        var birth = DateOnly.ParseExact(Citizen.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return new DateTimeOffset(birth.AddYears(16).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    }
+
+    private static MandateView View(MandateRecord m) => new(m.MandateId, m.Kind, m.Scopes, m.ValidFrom, m.ValidUntil, m.Revoked, m.GrantedAt);
+}
