@@ -78,6 +78,53 @@ counterResidence.SetAction(async r => await Print(await GatewayHttp.Create(r.Get
     new CounterResidenceRequest(r.GetValue(idNumber), r.GetValue(residenceProvince), ReadFace(r.GetValue(faceFile))))));
 operatorCommand.Add(counterResidence);
 
+// printed cards
+var cardCommand = new Command("card", "Printed cards for people without a phone (docs/counter.md)");
+var cardPng = new Option<string?>("--png") { Description = "Also write the card's QR as a PNG to print" };
+var issueCard = new Command("issue", "Print a card after a live face match (--face); an earlier card stops working") { idNumber, faceFile, cardPng, operatorKey };
+issueCard.SetAction(async r =>
+{
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    var response = await http.PostAsOperator(r.GetValue(operatorKey)!, "/v1/operator/cards", new IssueCardRequest(r.GetValue(idNumber), ReadFace(r.GetValue(faceFile))));
+    if (response.IsSuccessStatusCode && r.GetValue(cardPng) is { } png)
+    {
+        var card = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<IssueCardResponse>(response.Content, ApiClientJson.Options);
+        File.WriteAllBytes(png, QrImages.ToPng(card!.CardQr));
+        Console.Error.WriteLine($"card QR written to {png}");
+        response = new HttpResponseMessage(response.StatusCode) { Content = GatewayHttp.Json(card) };
+    }
+
+    return await Print(response);
+});
+cardCommand.Add(issueCard);
+var revokeCard = new Command("revoke", "Revoke a citizen's printed card (counter with --face, or --channel hotline)") { idNumber, reason, faceFile, channel, operatorKey };
+revokeCard.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/cards/revoke", new RevokeCardRequest(r.GetValue(idNumber), r.GetValue(reason), ReadFace(r.GetValue(faceFile)), r.GetValue(channel)))));
+cardCommand.Add(revokeCard);
+operatorCommand.Add(cardCommand);
+
+// mandates at a counter
+var mandateCommand = new Command("mandate", "Mandates and guardianships at a counter (docs/counter.md)");
+var principalId = new Option<string>("--principal") { Description = "The principal's ID number", Required = true };
+var delegateIdOption = new Option<string>("--delegate") { Description = "The delegate's (or guardian's) ID number", Required = true };
+var mandateScopes = new Option<string[]>("--scope") { Description = "Scope(s) the mandate covers", Required = true, AllowMultipleArgumentsPerToken = true };
+var validFrom = new Option<DateTimeOffset?>("--from") { Description = "Start (ISO 8601); default now" };
+var validUntil = new Option<DateTimeOffset?>("--until") { Description = "End (ISO 8601); default 5 years, a guardianship ends at 16" };
+var mandateKind = new Option<string>("--kind") { Description = "mandate (the principal's --face) or guardianship (the guardian's --face)", DefaultValueFactory = _ => "mandate" };
+var grantAtCounter = new Command("grant", "Grant a mandate or a guardianship at a counter") { principalId, delegateIdOption, mandateScopes, validFrom, validUntil, mandateKind, faceFile, operatorKey };
+grantAtCounter.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/mandates", new CounterMandateRequest(
+        r.GetValue(principalId), r.GetValue(delegateIdOption), r.GetValue(mandateScopes), r.GetValue(validFrom), r.GetValue(validUntil), r.GetValue(mandateKind), ReadFace(r.GetValue(faceFile))))));
+mandateCommand.Add(grantAtCounter);
+var mandateId = new Option<string>("--mandate-id") { Required = true };
+var guardianId = new Option<string?>("--guardian") { Description = "For a guardianship ended by the guardian: the guardian's ID number (--face is then the guardian's)" };
+var revokeAtCounter = new Command("revoke", "End a mandate at a counter (the principal's --face, or the guardian's with --guardian)") { principalId, mandateId, reason, faceFile, guardianId, operatorKey };
+revokeAtCounter.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/mandates/revoke", new CounterMandateRevokeRequest(
+        r.GetValue(principalId), r.GetValue(mandateId), r.GetValue(reason), ReadFace(r.GetValue(faceFile)), r.GetValue(guardianId)))));
+mandateCommand.Add(revokeAtCounter);
+operatorCommand.Add(mandateCommand);
+
 var operatorHistory = new Command("history", "Read a citizen's history (the reason is recorded where the citizen sees it)") { idNumber, reason, operatorKey };
 operatorHistory.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
     r.GetValue(operatorKey)!, "/v1/operator/citizens/history", new OperatorHistoryRequest(r.GetValue(idNumber), r.GetValue(reason), null, 50))));
@@ -173,6 +220,33 @@ walletResidence.SetAction(async r =>
 });
 walletCommand.Add(walletResidence);
 
+var walletMandate = new Command("mandate", "Mandates I grant: who may be verified on my behalf");
+var grantFromPhone = new Command("grant", "Let another citizen act for me for some scopes") { delegateIdOption, mandateScopes, validFrom, validUntil };
+grantFromPhone.SetAction(async r =>
+{
+    using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    return await Print(await wallet.GrantMandateAsync(http, r.GetValue(delegateIdOption)!, r.GetValue(mandateScopes)!, r.GetValue(validFrom), r.GetValue(validUntil)));
+});
+walletMandate.Add(grantFromPhone);
+var listFromPhone = new Command("list", "My mandates");
+listFromPhone.SetAction(async r =>
+{
+    using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    return await Print(await wallet.ListMandatesAsync(http));
+});
+walletMandate.Add(listFromPhone);
+var revokeFromPhone = new Command("revoke", "End one of my mandates") { mandateId, reason };
+revokeFromPhone.SetAction(async r =>
+{
+    using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    return await Print(await wallet.RevokeMandateAsync(http, r.GetValue(mandateId)!, r.GetValue(reason)!));
+});
+walletMandate.Add(revokeFromPhone);
+walletCommand.Add(walletMandate);
+
 var walletHistory = new Command("history", "Who verified me, and what happened to my phones");
 walletHistory.SetAction(async r =>
 {
@@ -191,7 +265,8 @@ var qrPng = new Option<string?>("--png") { Description = "Scanned QR image" };
 var qrText = new Option<string?>("--text") { Description = "Scanned QR text (instead of --png)" };
 var matchAttribute = new Option<string?>("--match-attribute");
 var matchValue = new Option<string?>("--match-value");
-var verify = new Command("verify", "Verify a scanned QR for a scope") { apiKey, scope, qrPng, qrText, faceFile, matchAttribute, matchValue };
+var onBehalfOf = new Option<string?>("--on-behalf-of") { Description = "The principal's ID number, when the person shows their own QR under the principal's mandate" };
+var verify = new Command("verify", "Verify a scanned QR (phone or printed card) for a scope") { apiKey, scope, qrPng, qrText, faceFile, matchAttribute, matchValue, onBehalfOf };
 verify.SetAction(async r =>
 {
     var text = r.GetValue(qrText) ?? (r.GetValue(qrPng) is { } file ? QrImages.ReadPng(File.ReadAllBytes(file)) : null);
@@ -203,9 +278,23 @@ verify.SetAction(async r =>
 
     var match = r.GetValue(matchAttribute) is { } attribute ? new MatchInput(attribute, r.GetValue(matchValue)) : null;
     using var http = GatewayHttp.Create(r.GetValue(gateway)!);
-    return await Print(await http.VerifyAsync(r.GetValue(apiKey)!, new VerificationRequest(r.GetValue(scope), text, ReadFace(r.GetValue(faceFile)), match)));
+    return await Print(await http.VerifyAsync(r.GetValue(apiKey)!, new VerificationRequest(r.GetValue(scope), text, ReadFace(r.GetValue(faceFile)), match, r.GetValue(onBehalfOf))));
 });
 terminalCommand.Add(verify);
+
+var inPerson = new Command("in-person", "Verify someone without a phone at a counter: the ID number from their card and their live face") { apiKey, scope, idNumber, faceFile, matchAttribute, matchValue };
+inPerson.SetAction(async r =>
+{
+    var match = r.GetValue(matchAttribute) is { } attribute ? new MatchInput(attribute, r.GetValue(matchValue)) : null;
+    using var http = GatewayHttp.Create(r.GetValue(gateway)!);
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications/in-person")
+    {
+        Content = GatewayHttp.Json(new InPersonVerificationRequest(r.GetValue(scope), r.GetValue(idNumber), ReadFace(r.GetValue(faceFile)), match)),
+    };
+    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", r.GetValue(apiKey));
+    return await Print(await http.SendAsync(request));
+});
+terminalCommand.Add(inPerson);
 root.Add(terminalCommand);
 
 // ---- load: closed-loop verifications through the gateway (the national-peak load tester grows from here)
