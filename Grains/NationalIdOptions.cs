@@ -36,6 +36,11 @@ public sealed class NationalIdOptions
 
     public uint CurrentPresentationKeyId { get; set; }
 
+    /// <summary>Master keys that wrap citizens' data keys (encryption at rest); <see cref="CurrentMasterKeyId"/> wraps new writes.</summary>
+    public List<MasterKeyOptions> MasterKeys { get; set; } = [];
+
+    public uint CurrentMasterKeyId { get; set; }
+
     /// <summary>Failed in-person face matches (counter, printed card, guardian) allowed per citizen within the window.</summary>
     public int FaceFailureLimit { get; set; } = 5;
 
@@ -60,6 +65,14 @@ public sealed class NationalIdOptions
     /// mid-call (the same verification id each time, so it is never recorded or consumed twice).
     /// </summary>
     public TimeSpan VerificationDeadline { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>A master key: its id (stored next to every wrapped data key) and 32 random bytes in base64.</summary>
+public sealed class MasterKeyOptions
+{
+    public uint Id { get; set; }
+
+    public string Key { get; set; } = string.Empty;
 }
 
 /// <summary>

@@ -66,6 +66,10 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("UseMandate")]
     Task<CitizenVerificationOutcome> UseMandate(MandateUse use);
 
+    /// <summary>Writes the state again (sealing it under the current master key); false when there is no citizen.</summary>
+    [Alias("Reseal")]
+    Task<bool> Reseal();
+
     /// <summary>The citizen's access history, newest first.</summary>
     [Alias("ReadHistory")]
     Task<HistoryPage> ReadHistory(HistoryQuery query);

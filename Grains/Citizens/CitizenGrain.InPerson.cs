@@ -45,10 +45,13 @@ public sealed partial class CitizenGrain
         }
 
         var channel = card is null ? InPersonChannel : CardChannel;
+        // A printed card is a credential like a phone: "lock my identity" stops it. A counter check (the physical
+        // card and the person's face, in front of staff) is how a locked citizen still proves who they are.
         var reason = card switch
         {
             { Revoked: true } => RejectionReason.Revoked,
             { } c when c.ExpiresAt <= now => RejectionReason.Expired,
+            not null when Citizen.Locked => RejectionReason.CitizenLocked,
             _ => null,
         };
         reason ??= request.Face is null ? RejectionReason.FaceRequired : await CheckFace(request.Face, now, channel);
@@ -78,8 +81,8 @@ public sealed partial class CitizenGrain
             return new CardIssueResult("citizen_not_found", null, default);
         }
 
-        // A counter act: the citizen's live face, like every other counter change.
-        if (FaceProblem(issue.Face, required: true) is { } faceProblem)
+        // The citizen's live face; failures count toward the in-person limit (a card is an in-person credential).
+        if (await CheckFace(issue.Face, clock.GetUtcNow(), CardChannel) is { } faceProblem)
         {
             return new CardIssueResult(faceProblem, null, default);
         }

@@ -175,6 +175,19 @@ public sealed partial class CitizenGrain
         return OperationOutcome.Ok;
     }
 
+    public async Task<bool> Reseal()
+    {
+        if (!Citizen.Enrolled)
+        {
+            DeactivateOnIdle();
+            return false;
+        }
+
+        await Persist();
+        DeactivateOnIdle(); // a maintenance pass touches many citizens: do not keep them in memory
+        return true;
+    }
+
     public async Task<HistoryPage> ReadHistory(HistoryQuery query)
     {
         if (!Citizen.Enrolled)

@@ -133,6 +133,12 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Fail("mandate_not_found");
         }
 
+        // A ward cannot end their own guardianship: only the guardian (at a counter, with their face) can.
+        if (mandate is { Kind: MandateKind.Guardianship } && !byGuardian)
+        {
+            return OperationOutcome.Fail("channel_not_allowed");
+        }
+
         var needsFace = revocation.Channel == ActionChannel.Counter && !byGuardian;
         if (FaceProblem(revocation.Face, needsFace) is { } faceProblem)
         {
@@ -153,7 +159,7 @@ public sealed partial class CitizenGrain
         if (!mandate.Revoked)
         {
             mandate.Revoked = true;
-            Raise(HistoryKind.MandateRevoked, null, Channel(revocation.Channel), mandate.MandateId);
+            Raise(HistoryKind.MandateRevoked, null, Channel(revocation.Channel), $"{mandate.MandateId}: {revocation.Reason}");
         }
 
         await Persist();

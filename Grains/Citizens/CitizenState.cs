@@ -1,32 +1,35 @@
+using System.Text.Json.Serialization;
+
 namespace NationalId.Citizens;
 
 /// <summary>
 /// A citizen's persistent state: small, rewritten whole on every write. No histories here (they live in the
-/// append-only history tables).
+/// append-only history tables). The personal fields ([JsonIgnore] here) are stored sealed under the citizen's data
+/// key (<see cref="Security.CitizenDataProtector"/>), never in clear.
 /// </summary>
 [GenerateSerializer, Alias("nid.CitizenState")]
 public sealed class CitizenState
 {
     [Id(0)] public bool Enrolled { get; set; }
 
-    [Id(1)] public string IdNumber { get; set; } = string.Empty;
+    [Id(1)][JsonIgnore] public string IdNumber { get; set; } = string.Empty;
 
-    [Id(2)] public string Name { get; set; } = string.Empty;
+    [Id(2)][JsonIgnore] public string Name { get; set; } = string.Empty;
 
-    [Id(3)] public string Sex { get; set; } = string.Empty;
+    [Id(3)][JsonIgnore] public string Sex { get; set; } = string.Empty;
 
     /// <summary>ISO date (yyyy-MM-dd).</summary>
-    [Id(4)] public string BirthDate { get; set; } = string.Empty;
+    [Id(4)][JsonIgnore] public string BirthDate { get; set; } = string.Empty;
 
     [Id(5)] public string HomeProvince { get; set; } = string.Empty;
 
-    [Id(6)] public string? ResidenceProvince { get; set; }
+    [Id(6)][JsonIgnore] public string? ResidenceProvince { get; set; }
 
     /// <summary>Enrolled face template, float32 little-endian. Never returned, never logged.</summary>
-    [Id(7)] public byte[] FaceTemplate { get; set; } = [];
+    [Id(7)][JsonIgnore] public byte[] FaceTemplate { get; set; } = [];
 
     /// <summary>Keys this citizen's per-RP pseudonyms.</summary>
-    [Id(8)] public byte[] PseudonymSecret { get; set; } = [];
+    [Id(8)][JsonIgnore] public byte[] PseudonymSecret { get; set; } = [];
 
     [Id(9)] public DateTimeOffset EnrolledAt { get; set; }
 
@@ -59,6 +62,12 @@ public sealed class CitizenState
 
     /// <summary>Mandates this citizen granted (as principal), revoked ones kept for the record.</summary>
     [Id(19)] public List<MandateRecord> Mandates { get; set; } = [];
+
+    /// <summary>In memory only: the citizen's data key, unwrapped at read, reused at every write.</summary>
+    [Id(20)][JsonIgnore] public byte[]? DataKey { get; set; }
+
+    /// <summary>In memory only: the master key id the state was read under (null: never stored, or stored in clear).</summary>
+    [Id(21)][JsonIgnore] public uint? SealedWithKeyId { get; set; }
 }
 
 /// <summary>One printed card: a static QR carrying (sealed) this id and the citizen's handle.</summary>

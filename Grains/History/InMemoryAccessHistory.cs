@@ -56,7 +56,7 @@ public sealed class InMemoryAccessHistory : IAccessHistory
     }
 
     public Task<IReadOnlyList<HistoryRecord>> ReadRelyingPartyAsync(string relyingPartyId, Guid? before, int limit, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<HistoryRecord>>(Page(_records.Where(r => r.RelyingPartyId == relyingPartyId), before, limit));
+        Task.FromResult<IReadOnlyList<HistoryRecord>>(Page(_records.Where(r => r.RelyingPartyId == relyingPartyId && r.Channel != "mandate"), before, limit));
 
     private static List<HistoryRecord> Page(IEnumerable<HistoryRecord> records, Guid? before, int limit) =>
         records

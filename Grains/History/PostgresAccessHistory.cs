@@ -139,8 +139,12 @@ public sealed class PostgresAccessHistory(
         return await ReadRecords(command, cancellationToken);
     }
 
+    /// <summary>
+    /// The RP's log: one line per answer it got. A delegated verification leaves two lines naming the RP (the
+    /// delegate's and the principal's); the RP sees the delegate's, under the id it received.
+    /// </summary>
     public Task<IReadOnlyList<HistoryRecord>> ReadRelyingPartyAsync(string relyingPartyId, Guid? before, int limit, CancellationToken cancellationToken = default) =>
-        Read("relying_party_id", relyingPartyId, before, limit, cancellationToken);
+        Read("relying_party_id", relyingPartyId, before, limit, cancellationToken, "AND channel IS DISTINCT FROM 'mandate' ");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -170,11 +174,11 @@ public sealed class PostgresAccessHistory(
         await base.StopAsync(cancellationToken);
     }
 
-    private async Task<IReadOnlyList<HistoryRecord>> Read(string column, string key, Guid? before, int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<HistoryRecord>> Read(string column, string key, Guid? before, int limit, CancellationToken cancellationToken, string filter = "")
     {
         // The cursor is a UUIDv7 event id: ordering by it is ordering by time, and its timestamp bounds the partitions.
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM access_history WHERE {column} = $1 " +
+            $"SELECT {Columns} FROM access_history WHERE {column} = $1 {filter}" +
             (before is null ? string.Empty : "AND event_id < $3 AND recorded_at <= $4 ") +
             "ORDER BY event_id DESC LIMIT $2");
         command.Parameters.Add(new NpgsqlParameter { Value = key });

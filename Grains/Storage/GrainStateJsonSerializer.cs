@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using NationalId.Citizens;
+using NationalId.Security;
 using Orleans.Storage;
 
 namespace NationalId;
@@ -8,19 +11,56 @@ namespace NationalId;
 /// Stores grain state as plain System.Text.Json without .NET type names (the default Newtonsoft serializer writes
 /// "$type": "Namespace.Class, Assembly", which a class rename or move would orphan). The state type is always known
 /// from the grain's IPersistentState&lt;T&gt;, so no name is needed. Enums are written as names, so reordering an
-/// enum never changes stored meaning.
+/// enum never changes stored meaning. A citizen's personal fields are never written in clear: they travel sealed
+/// in a <c>"sealed"</c> member (<see cref="CitizenDataProtector"/>); a row written before encryption is read and
+/// sealed at its next write.
 /// </summary>
-public sealed class GrainStateJsonSerializer : IGrainStorageSerializer
+public sealed class GrainStateJsonSerializer(CitizenDataProtector? protector = null) : IGrainStorageSerializer
 {
+    private const string SealedMember = "sealed";
+
     private static readonly JsonSerializerOptions Options = new()
     {
         Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public BinaryData Serialize<T>(T? input) => new(JsonSerializer.SerializeToUtf8Bytes(input, Options));
+    public BinaryData Serialize<T>(T? input)
+    {
+        if (input is CitizenState citizen)
+        {
+            var node = JsonSerializer.SerializeToNode(citizen, Options)!.AsObject();
+            node[SealedMember] = JsonSerializer.SerializeToNode(Protector.Seal(citizen), Options);
+            return new BinaryData(JsonSerializer.SerializeToUtf8Bytes(node, Options));
+        }
 
-    public T Deserialize<T>(BinaryData input) =>
-        JsonSerializer.Deserialize<T>(input.ToMemory().Span, Options)
-        ?? throw new JsonException($"Stored state of {typeof(T).Name} is null.");
+        return new(JsonSerializer.SerializeToUtf8Bytes(input, Options));
+    }
+
+    public T Deserialize<T>(BinaryData input)
+    {
+        if (typeof(T) == typeof(CitizenState))
+        {
+            var node = JsonNode.Parse(input.ToMemory().Span)?.AsObject() ?? throw new JsonException("Stored citizen state is null.");
+            var sealedNode = node[SealedMember];
+            node.Remove(SealedMember);
+            var citizen = node.Deserialize<CitizenState>(Options)!;
+            if (sealedNode is not null)
+            {
+                Protector.Open(citizen, sealedNode.Deserialize<SealedPersonal>(Options)!);
+            }
+            else
+            {
+                node.Deserialize<PersonalData>(Options)?.ApplyTo(citizen); // written before encryption at rest
+            }
+
+            return (T)(object)citizen;
+        }
+
+        return JsonSerializer.Deserialize<T>(input.ToMemory().Span, Options)
+            ?? throw new JsonException($"Stored state of {typeof(T).Name} is null.");
+    }
+
+    private CitizenDataProtector Protector =>
+        protector ?? throw new InvalidOperationException("Citizen state needs master keys to be stored (NationalId:MasterKeys).");
 }

@@ -94,6 +94,11 @@ public sealed class Verifier(
         if (CardSealer.LooksLikeCard(input.Presentation))
         {
             // A printed card: the same in-person check as at a counter, the card standing in for the typed ID number.
+            if (!scope!.InPersonAllowed)
+            {
+                return VerifyOutcome.Refused(403, "in_person_not_allowed", "A printed card is an in-person credential; this scope cannot be verified in person.");
+            }
+
             if (!cards.TryOpen(input.Presentation, out var cardId, out var cardHandle) || CitizenHandles.ProvinceOf(cardHandle) is null)
             {
                 result = VerificationResult.Rejected(RejectionReason.DecryptionFailed, clock.GetUtcNow());

@@ -43,6 +43,7 @@ public static class ApiErrors
         "face_attempts_exceeded" => Forbidden(code, "Too many failed face matches: in-person attempts are refused for a while."),
         "mandate_limit_reached" => Conflict(code, "The citizen already has the maximum number of mandates in force."),
         "principal_not_a_minor" => Conflict(code, "A guardianship is for a principal under 16."),
+        "delegate_is_a_minor" => Conflict(code, "A delegate or guardian must be 18 or over."),
         "principal_is_a_minor" => Conflict(code, "A minor's affairs go through a guardianship made at a counter."),
         "citizen_already_enrolled" or "relying_party_exists" => Conflict(code, "It already exists."),
         "public_key_revoked" => Conflict(code, "This device key was revoked; bind a new key."),

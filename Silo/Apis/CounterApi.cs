@@ -111,6 +111,11 @@ public static class CounterApi
             return ApiErrors.BadRequest("face_required", "A counter grants a mandate after a live face match: the principal's, or the guardian's for a guardianship.");
         }
 
+        if (AdultProblem(delegateId, clock) is { } minor)
+        {
+            return minor;
+        }
+
         var delegateHandle = handles.For(delegateId);
         if (await DelegateProblem(grains, delegateHandle) is { } missing)
         {
@@ -125,7 +130,7 @@ public static class CounterApi
         var result = await grains.GetGrain<ICitizenGrain>(handles.For(principal)).GrantMandate(new MandateGrant(
             delegateHandle, body.Scopes!, body.ValidFrom ?? clock.GetUtcNow(), body.ValidUntil, kind.Value, ActionChannel.Counter, null,
             kind == MandateKind.Mandate ? face : null));
-        return Granted(result);
+        return Granted(result, clock);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAtCounter(HttpRequest request, IGrainFactory grains, CitizenHandles handles)
@@ -195,6 +200,18 @@ public static class CounterApi
             return invalid;
         }
 
+        // The phone's signature before anything about the delegate: an unsigned caller learns nothing, not even
+        // whether an ID number is enrolled.
+        if (await grains.GetGrain<ICitizenGrain>(handle).CheckDevice(signed) is { } deviceProblem)
+        {
+            return ApiErrors.FromCode(deviceProblem);
+        }
+
+        if (AdultProblem(delegateId, clock) is { } minor)
+        {
+            return minor;
+        }
+
         var delegateHandle = handles.For(delegateId);
         if (await DelegateProblem(grains, delegateHandle) is { } missing)
         {
@@ -203,7 +220,7 @@ public static class CounterApi
 
         var result = await grains.GetGrain<ICitizenGrain>(handle).GrantMandate(new MandateGrant(
             delegateHandle, body.Scopes!, body.ValidFrom ?? clock.GetUtcNow(), body.ValidUntil, MandateKind.Mandate, ActionChannel.Device, signed, null));
-        return Granted(result);
+        return Granted(result, clock);
     }
 
     public static async Task<Results<Ok<MandateListResponse>, ProblemHttpResult>> ListFromPhone(HttpRequest request, IGrainFactory grains, TimeProvider clock)
@@ -214,7 +231,7 @@ public static class CounterApi
         }
 
         var result = await grains.GetGrain<ICitizenGrain>(handle).ListMandates(signed);
-        return result.Error is not null ? ApiErrors.FromCode(result.Error) : TypedResults.Ok(new MandateListResponse([.. result.Mandates.Select(View)]));
+        return result.Error is not null ? ApiErrors.FromCode(result.Error) : TypedResults.Ok(new MandateListResponse([.. result.Mandates.Select(m => View(m, clock))]));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeFromPhone(HttpRequest request, IGrainFactory grains, TimeProvider clock)
@@ -250,6 +267,12 @@ public static class CounterApi
             ? null
             : ApiErrors.NotFound("delegate_not_found", "The delegate must be an enrolled citizen.");
 
+    /// <summary>Delegates and guardians are adults (18 or over on the day of the grant).</summary>
+    private static ProblemHttpResult? AdultProblem(ResidentIdNumber delegateId, TimeProvider clock) =>
+        delegateId.BirthDate.AddYears(18) <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)
+            ? null
+            : ApiErrors.Conflict("delegate_is_a_minor", "A delegate or guardian must be 18 or over.");
+
     private static ProblemHttpResult? Scopes(string[]? scopes) =>
         scopes is { Length: > 0 and <= 20 } && scopes.All(s => ScopeCatalog.TryGet(s, out _))
             ? null
@@ -260,9 +283,14 @@ public static class CounterApi
             ? null
             : ApiErrors.BadRequest("invalid_mandate_id", "'mandateId' is the id given when the mandate was granted (\"m-\" and 16 characters).");
 
-    private static Results<Created<MandateResponse>, ProblemHttpResult> Granted(MandateResult result) =>
-        result.Error is not null ? ApiErrors.FromCode(result.Error) : TypedResults.Created((string?)null, View(result.Mandates[0]));
+    private static Results<Created<MandateResponse>, ProblemHttpResult> Granted(MandateResult result, TimeProvider clock) =>
+        result.Error is not null ? ApiErrors.FromCode(result.Error) : TypedResults.Created((string?)null, View(result.Mandates[0], clock));
 
-    private static MandateResponse View(MandateView m) =>
-        new(m.MandateId, ApiJson.Name(m.Kind), m.Scopes, m.ValidFrom, m.ValidUntil, m.Revoked ? "revoked" : "active", m.GrantedAt);
+    /// <summary>Status: revoked, expired (past its end), pending (not yet begun) or active.</summary>
+    private static MandateResponse View(MandateView m, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var status = m.Revoked ? "revoked" : m.ValidUntil <= now ? "expired" : m.ValidFrom > now ? "pending" : "active";
+        return new(m.MandateId, ApiJson.Name(m.Kind), m.Scopes, m.ValidFrom, m.ValidUntil, status, m.GrantedAt);
+    }
 }

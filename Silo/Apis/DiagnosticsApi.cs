@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using NationalId.Citizens;
 using NationalId.Placement;
+using Npgsql;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace NationalId.Silo.Apis;
@@ -28,6 +30,7 @@ public static class DiagnosticsApi
         api.MapPost("/memory", Memory);
         api.MapPost("/deactivate-idle", DeactivateIdle);
         api.MapGet("/placement", Placement);
+        app.MapPost("/v1/operator/maintenance/rewrap", Rewrap).WithTags("Operator").AddEndpointFilter(OperatorApi.RequireOperatorFilter);
         return app;
     }
 
@@ -70,6 +73,41 @@ public static class DiagnosticsApi
             return new SiloPlacement(silo.ToString(), metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(RegionMap.MetadataKey), counts);
         }));
         return TypedResults.Ok(new PlacementReport([.. silos.OrderBy(s => s.Silo, StringComparer.Ordinal)]));
+    }
+
+    public sealed record RewrapReport(int Rewrapped, long Remaining, uint CurrentMasterKeyId);
+
+    /// <summary>
+    /// Master-key rotation: re-writes up to <paramref name="limit"/> citizens whose data key is still wrapped by an
+    /// older master key (or who were stored before encryption at rest), and says how many remain. Run it until
+    /// <c>remaining</c> is 0, then the old key can be removed from configuration.
+    /// </summary>
+    public static async Task<Ok<RewrapReport>> Rewrap(IGrainFactory grains, NpgsqlDataSource dataSource, Security.CitizenDataProtector protector, int? limit = null)
+    {
+        const string stale = "FROM orleans_grain_state_json WHERE grain_type = 'citizen' AND grain_key_ext IS NOT NULL " +
+            "AND (payload_json -> 'sealed' ->> 'Kid') IS DISTINCT FROM $1";
+        var current = protector.CurrentKeyId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var handles = new List<string>();
+        await using (var select = dataSource.CreateCommand($"SELECT grain_key_ext {stale} LIMIT $2"))
+        {
+            select.Parameters.Add(new Npgsql.NpgsqlParameter { Value = current });
+            select.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Math.Clamp(limit ?? 500, 1, 10_000) });
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                handles.Add(reader.GetString(0));
+            }
+        }
+
+        var rewrapped = 0;
+        foreach (var handle in handles)
+        {
+            rewrapped += await grains.GetGrain<ICitizenGrain>(handle).Reseal() ? 1 : 0;
+        }
+
+        await using var count = dataSource.CreateCommand($"SELECT count(*) {stale}");
+        count.Parameters.Add(new Npgsql.NpgsqlParameter { Value = current });
+        return TypedResults.Ok(new RewrapReport(rewrapped, (long)(await count.ExecuteScalarAsync())!, protector.CurrentKeyId));
     }
 
     public static async Task<NoContent> DeactivateIdle(IGrainFactory grains)

@@ -5,6 +5,7 @@ using NationalId.Events;
 using NationalId.History;
 using NationalId.Placement;
 using NationalId.RelyingParties;
+using NationalId.Security;
 using NationalId.Silo.Apis;
 using NationalId.Silo.Baseline;
 using NationalId.Silo.Database;
@@ -41,6 +42,11 @@ public static class NationalIdSilo
         }
 
         builder.Services.AddNationalIdServices(configuration);
+
+        // Built before the host so that grain storage can seal citizens' personal data; missing keys stop the start.
+        var protector = new CitizenDataProtector(Microsoft.Extensions.Options.Options.Create(
+            configuration.GetSection(NationalIdOptions.Section).Get<NationalIdOptions>() ?? new NationalIdOptions()));
+        builder.Services.AddSingleton(protector);
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<PostgresAccessHistory>();
         builder.Services.AddSingleton<IAccessHistory>(sp => sp.GetRequiredService<PostgresAccessHistory>());
@@ -89,7 +95,7 @@ public static class NationalIdSilo
             {
                 o.Invariant = "Npgsql";
                 o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = new GrainStateJsonSerializer();
+                o.GrainStorageSerializer = new GrainStateJsonSerializer(protector);
             });
 
             // Credential events and RP changes: a persistent stream on PostgreSQL, implicit subscribers only.

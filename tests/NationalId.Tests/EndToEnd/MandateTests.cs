@@ -134,11 +134,21 @@ public class MandateTests(GatewayFixture gateway)
         Assert.True(use.Verified);
         Assert.Equal("Li Xiaoming", use.Attributes["name"]);
 
-        // An adult is no one's ward.
+        // An adult is no one's ward, a child no one's guardian, and a ward cannot end the guardianship.
+        var (otherAdult, otherFace) = await story.EnrollAsync(region: "320102");
         var adult = await story.Http.PostAsOperator(gateway.OperatorKey, "/v1/operator/mandates", new CounterMandateRequest(
-            guardianId.Value, child.Value, ["gov.service"], null, null, "guardianship", FaceVectors.Live(FaceVectors.Capture(childFace, 2))));
+            guardianId.Value, otherAdult.Value, ["gov.service"], null, null, "guardianship", FaceVectors.Live(FaceVectors.Capture(otherFace, 2))));
         Assert.Equal(HttpStatusCode.Conflict, adult.StatusCode);
         Assert.Equal("principal_not_a_minor", await Story.ErrorCodeAsync(adult));
+        var childGuardian = await story.Http.PostAsOperator(gateway.OperatorKey, "/v1/operator/mandates", new CounterMandateRequest(
+            otherAdult.Value, child.Value, ["gov.service"], null, null, null, FaceVectors.Live(FaceVectors.Capture(otherFace, 3))));
+        Assert.Equal("delegate_is_a_minor", await Story.ErrorCodeAsync(childGuardian));
+        var byWard = await story.Http.PostAsOperator(gateway.OperatorKey, "/v1/operator/mandates/revoke", new CounterMandateRevokeRequest(
+            child.Value, guardianship.MandateId, "I am grown up", FaceVectors.Live(FaceVectors.Capture(childFace, 3)), null));
+        Assert.Equal("channel_not_allowed", await Story.ErrorCodeAsync(byWard));
+        var byGuardian = await story.Http.PostAsOperator(gateway.OperatorKey, "/v1/operator/mandates/revoke", new CounterMandateRevokeRequest(
+            child.Value, guardianship.MandateId, "custody changed", FaceVectors.Live(FaceVectors.Capture(guardianFace, 9)), guardianId.Value));
+        Assert.Equal(HttpStatusCode.NoContent, byGuardian.StatusCode);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public class GrainStateJsonSerializerTests
                 },
             ],
         };
-        var serializer = new GrainStateJsonSerializer();
+        var serializer = new GrainStateJsonSerializer(Support.TestKeys.DataProtector());
 
         var data = serializer.Serialize(state);
         var json = Encoding.UTF8.GetString(data.ToArray());

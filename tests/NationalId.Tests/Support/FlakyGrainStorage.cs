@@ -10,7 +10,7 @@ namespace NationalId.Tests.Support;
 public sealed class FlakyGrainStorage : IGrainStorage
 {
     private readonly ConcurrentDictionary<string, (BinaryData Data, string ETag)> _rows = new();
-    private readonly GrainStateJsonSerializer _serializer = new();
+    private readonly GrainStateJsonSerializer _serializer = new(TestKeys.DataProtector());
     private int _failNextWrites;
 
     public void FailNextWrites(int count) => Volatile.Write(ref _failNextWrites, count);

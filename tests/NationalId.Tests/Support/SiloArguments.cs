@@ -20,6 +20,9 @@ public static class SiloArguments
     [
         $"--Orleans:ClusterId={clusterId}",
         $"--NationalId:HandleSecret={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+        "--NationalId:MasterKeys:0:Id=1",
+        $"--NationalId:MasterKeys:0:Key={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
+        "--NationalId:CurrentMasterKeyId=1",
         "--NationalId:PresentationKeys:0:Id=1",
         $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(p256PresentationKey.ExportPkcs8PrivateKey())}",
         "--NationalId:PresentationKeys:1:Id=2",

@@ -1,0 +1,184 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using NationalId.Citizens;
+
+namespace NationalId.Security;
+
+/// <summary>
+/// Encryption at rest of a citizen's personal data in grain state (ID number, name, sex, birth date, residence, face
+/// template, pseudonym secret). Each citizen has a 256-bit data key; the personal data is sealed with it
+/// (AES-256-GCM), and the data key is wrapped (AES-256-GCM) by a master key named by its id. Rotation without
+/// downtime: deploy the new master key next to the old ones, make it current; every write re-wraps with the current
+/// key, old ids stay readable, and <c>POST /v1/operator/maintenance/rewrap</c> (or the background pass) re-writes
+/// citizens still under an old id, after which the old key can be retired. Keys come from configuration
+/// (<c>NationalId:MasterKeys:n:Id|Key</c>, a secret store in production; docs/security.md for the HSM/KMS path).
+/// </summary>
+public sealed class CitizenDataProtector
+{
+    private const int KeyLength = 32;
+    private const int NonceLength = 12;
+    private const int TagLength = 16;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+    private readonly Dictionary<uint, byte[]> _masterKeys;
+
+    public CitizenDataProtector(IOptions<NationalIdOptions> options)
+        : this(options.Value.MasterKeys.Select(k => (k.Id, k.Key)), options.Value.CurrentMasterKeyId)
+    {
+    }
+
+    public CitizenDataProtector(IEnumerable<(uint Id, string Base64Key)> masterKeys, uint currentKeyId)
+    {
+        _masterKeys = [];
+        foreach (var (id, base64) in masterKeys)
+        {
+            byte[] key;
+            try
+            {
+                key = Convert.FromBase64String(base64);
+            }
+            catch (FormatException)
+            {
+                throw new InvalidOperationException($"Master key {id} is not base64.");
+            }
+
+            if (key.Length != KeyLength)
+            {
+                throw new InvalidOperationException($"Master key {id} must be {KeyLength} bytes.");
+            }
+
+            if (!_masterKeys.TryAdd(id, key))
+            {
+                throw new InvalidOperationException($"Master key id {id} is configured twice.");
+            }
+        }
+
+        if (!_masterKeys.ContainsKey(currentKeyId))
+        {
+            throw new InvalidOperationException(
+                $"NationalId:CurrentMasterKeyId ({currentKeyId}) names no configured master key: set NationalId:MasterKeys:n:Id and :Key.");
+        }
+
+        CurrentKeyId = currentKeyId;
+    }
+
+    public uint CurrentKeyId { get; }
+
+    /// <summary>Seals the citizen's personal data under their data key (made on first use), wrapped by the current master key.</summary>
+    public SealedPersonal Seal(CitizenState citizen)
+    {
+        citizen.DataKey ??= RandomNumberGenerator.GetBytes(KeyLength);
+        var plaintext = JsonSerializer.SerializeToUtf8Bytes(PersonalData.Of(citizen), Json);
+        try
+        {
+            return new SealedPersonal(CurrentKeyId, Encrypt(_masterKeys[CurrentKeyId], citizen.DataKey, WrapAad(CurrentKeyId)), Encrypt(citizen.DataKey, plaintext, DataAad));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>Opens sealed personal data into the state (and keeps the data key in memory for the next write).</summary>
+    public void Open(CitizenState citizen, SealedPersonal sealedData)
+    {
+        if (!_masterKeys.TryGetValue(sealedData.Kid, out var master))
+        {
+            throw new CryptographicException($"Citizen data is sealed under master key {sealedData.Kid}, which this silo does not have.");
+        }
+
+        var dataKey = Decrypt(master, sealedData.Key, WrapAad(sealedData.Kid));
+        var plaintext = Decrypt(dataKey, sealedData.Data, DataAad);
+        try
+        {
+            JsonSerializer.Deserialize<PersonalData>(plaintext, Json)!.ApplyTo(citizen);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+
+        citizen.DataKey = dataKey;
+        citizen.SealedWithKeyId = sealedData.Kid;
+    }
+
+    private static ReadOnlySpan<byte> DataAad => "NID-PERSONAL-v1"u8;
+
+    private static byte[] WrapAad(uint keyId)
+    {
+        var aad = new byte[12];
+        Encoding.ASCII.GetBytes("NID-DEK-", aad);
+        BinaryPrimitives.WriteUInt32BigEndian(aad.AsSpan(8), keyId);
+        return aad;
+    }
+
+    /// <summary>nonce(12) ‖ ciphertext ‖ tag(16).</summary>
+    private static byte[] Encrypt(byte[] key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> aad)
+    {
+        var output = new byte[NonceLength + plaintext.Length + TagLength];
+        var nonce = output.AsSpan(0, NonceLength);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagLength);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceLength, plaintext.Length), output.AsSpan(NonceLength + plaintext.Length), aad);
+        return output;
+    }
+
+    private static byte[] Decrypt(byte[] key, byte[] sealedBytes, ReadOnlySpan<byte> aad)
+    {
+        if (sealedBytes.Length < NonceLength + TagLength)
+        {
+            throw new CryptographicException("Sealed citizen data is truncated.");
+        }
+
+        var length = sealedBytes.Length - NonceLength - TagLength;
+        var plaintext = new byte[length];
+        using var aes = new AesGcm(key, TagLength);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceLength), sealedBytes.AsSpan(NonceLength, length), sealedBytes.AsSpan(NonceLength + length), plaintext, aad);
+        return plaintext;
+    }
+}
+
+/// <summary>How personal data sits in stored state: the master key id, the wrapped data key, the sealed data.</summary>
+public sealed record SealedPersonal(uint Kid, byte[] Key, byte[] Data);
+
+/// <summary>The personal fields of <see cref="CitizenState"/>, as they are sealed (the same names, so rows written before encryption read too).</summary>
+public sealed class PersonalData
+{
+    public string IdNumber { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string Sex { get; set; } = string.Empty;
+
+    public string BirthDate { get; set; } = string.Empty;
+
+    public string? ResidenceProvince { get; set; }
+
+    public byte[] FaceTemplate { get; set; } = [];
+
+    public byte[] PseudonymSecret { get; set; } = [];
+
+    public static PersonalData Of(CitizenState c) => new()
+    {
+        IdNumber = c.IdNumber,
+        Name = c.Name,
+        Sex = c.Sex,
+        BirthDate = c.BirthDate,
+        ResidenceProvince = c.ResidenceProvince,
+        FaceTemplate = c.FaceTemplate,
+        PseudonymSecret = c.PseudonymSecret,
+    };
+
+    public void ApplyTo(CitizenState c)
+    {
+        c.IdNumber = IdNumber;
+        c.Name = Name;
+        c.Sex = Sex;
+        c.BirthDate = BirthDate;
+        c.ResidenceProvince = ResidenceProvince;
+        c.FaceTemplate = FaceTemplate;
+        c.PseudonymSecret = PseudonymSecret;
+    }
+}
