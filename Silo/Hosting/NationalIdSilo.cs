@@ -30,6 +30,7 @@ public static class NationalIdSilo
     {
         // Content root is where the binaries and appsettings.json are, whatever folder the process starts in.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddRedactedConsole();
         customize?.Invoke(builder);
         var configuration = builder.Configuration;
         var connectionString = configuration.GetConnectionString(ConnectionStringName)

@@ -9,6 +9,8 @@ namespace NationalId.Tests.Support;
 public sealed class SiloProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private SiloProcess(Process process, Uri baseAddress)
     {
@@ -19,6 +21,9 @@ public sealed class SiloProcess : IDisposable
     public Uri BaseAddress { get; }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the process wrote to stdout and stderr so far, one entry per line.</summary>
+    public IReadOnlyCollection<string> Output => _output;
 
     public static async Task<SiloProcess> StartAsync(Uri baseAddress, IEnumerable<string> args)
     {
@@ -36,13 +41,21 @@ public sealed class SiloProcess : IDisposable
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var silo = new SiloProcess(process, baseAddress);
+        process.OutputDataReceived += (_, e) => silo.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, baseAddress);
         await silo.WaitReadyAsync();
         return silo;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null && _output.Count < 2_000_000)
+        {
+            _output.Enqueue(line);
+        }
     }
 
     /// <summary>kill -9: no shutdown hooks, no draining, no goodbye to the cluster.</summary>
@@ -57,6 +70,12 @@ public sealed class SiloProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         KillHard();
         _process.Dispose();
     }
