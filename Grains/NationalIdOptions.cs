@@ -57,6 +57,9 @@ public sealed class NationalIdOptions
 
     public int MaxMandates { get; set; } = 20;
 
+    /// <summary>Verifications per second per RP per silo when the RP has no rate of its own (0: unlimited).</summary>
+    public int DefaultRateLimitPerSecond { get; set; } = 5000;
+
     /// <summary>Region → province codes; empty means <see cref="Placement.RegionMap.Default"/> (docs/scaling.md).</summary>
     public Dictionary<string, List<string>> Regions { get; set; } = [];
 

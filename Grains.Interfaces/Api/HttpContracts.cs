@@ -75,7 +75,12 @@ public sealed record CredentialView(
 public sealed record CitizenView(string HomeProvince, IReadOnlyList<CredentialView> Credentials, bool Locked);
 
 /// <summary>Operator: register a relying party. Sector: hotel, rail, bank, government, telecom, other.</summary>
-public sealed record RegisterRelyingPartyRequest(string? LegalName, string? Sector, string? Province, string[]? Scopes);
+/// <summary>
+/// Registers an RP. Optional: its own rate (verifications per second per silo; default the service's), a daily quota
+/// (verifications per UTC day; default none), and whether its requests must be HMAC-signed (docs/security.md).
+/// </summary>
+public sealed record RegisterRelyingPartyRequest(
+    string? LegalName, string? Sector, string? Province, string[]? Scopes, int? RateLimitPerSecond = null, long? DailyQuota = null, bool? SignedRequests = null);
 
 /// <summary>The API key appears in this answer only: it is stored hashed.</summary>
 public sealed record RegisterRelyingPartyResponse(string RelyingPartyId, string ApiKey, string[] Scopes);

@@ -16,4 +16,12 @@ public interface IRelyingPartyGrain : IGrainWithStringKey
 
     [Alias("SetStatus")]
     Task<OperationOutcome> SetStatus(RelyingPartyStatus status, string reason);
+
+    /// <summary>Adds a new API key (by its hash); the newest previous key stays valid until <see cref="RetireOldKeys"/>.</summary>
+    [Alias("AddKey")]
+    Task<OperationOutcome> AddKey(byte[] apiKeyHash);
+
+    /// <summary>Keeps only the newest API key.</summary>
+    [Alias("RetireOldKeys")]
+    Task<OperationOutcome> RetireOldKeys();
 }

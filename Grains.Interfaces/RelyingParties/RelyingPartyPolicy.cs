@@ -10,4 +10,7 @@ public sealed record RelyingPartyPolicy(
     [property: Id(4)] RelyingPartyStatus Status,
     [property: Id(5)] ScopePolicy[] Scopes,
     [property: Id(6)] byte[][] ApiKeyHashes,
-    [property: Id(7)] long Version);
+    [property: Id(7)] long Version,
+    [property: Id(8)] int RateLimitPerSecond = 0,
+    [property: Id(9)] long DailyQuota = 0,
+    [property: Id(10)] bool RequireSignedRequests = false);

@@ -9,7 +9,8 @@ public sealed record VerifyOutcome(
     [property: Id(0)] int Status,
     [property: Id(1)] string? ErrorCode,
     [property: Id(2)] string? Detail,
-    [property: Id(3)] VerificationResult? Result)
+    [property: Id(3)] VerificationResult? Result,
+    [property: Id(4)] int? RetryAfterSeconds = null)
 {
     public static VerifyOutcome Refused(int status, string code, string detail) => new(status, code, detail, null);
 }

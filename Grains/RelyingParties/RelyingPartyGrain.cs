@@ -33,6 +33,9 @@ public sealed class RelyingPartyGrain(
             ApiKeyHashes = [registration.ApiKeyHash],
             Version = 1,
             RegisteredAt = clock.GetUtcNow(),
+            RateLimitPerSecond = registration.RateLimitPerSecond,
+            DailyQuota = registration.DailyQuota,
+            RequireSignedRequests = registration.RequireSignedRequests,
         };
         await Persist();
         logger.LogInformation("Relying party registered in sector {Sector}", registration.Sector);
@@ -52,7 +55,8 @@ public sealed class RelyingPartyGrain(
             .OfType<ScopePolicy>()
             .ToArray();
         return Task.FromResult<RelyingPartyPolicy?>(new RelyingPartyPolicy(
-            this.GetPrimaryKeyString(), s.LegalName, s.Sector, s.Province, s.Status, scopes, [.. s.ApiKeyHashes], s.Version));
+            this.GetPrimaryKeyString(), s.LegalName, s.Sector, s.Province, s.Status, scopes, [.. s.ApiKeyHashes], s.Version,
+            s.RateLimitPerSecond, s.DailyQuota, s.RequireSignedRequests));
     }
 
     public async Task<OperationOutcome> SetStatus(RelyingPartyStatus status, string reason)
@@ -66,17 +70,52 @@ public sealed class RelyingPartyGrain(
         {
             state.State.Status = status;
             state.State.StatusReason = reason;
-            state.State.Version++;
-            await Persist();
-
-            // Every silo drops its cached copy now, not when its TTL runs out.
-            await this.GetStreamProvider(EventStreams.Provider)
-                .GetStream<RelyingPartyChanged>(StreamId.Create(EventStreams.RelyingPartyChanges, this.GetPrimaryKeyString()))
-                .OnNextAsync(new RelyingPartyChanged(this.GetPrimaryKeyString(), state.State.Version));
+            await Changed();
             logger.LogInformation("Relying party status set to {Status}", status);
         }
 
         return OperationOutcome.Ok;
+    }
+
+    public async Task<OperationOutcome> AddKey(byte[] apiKeyHash)
+    {
+        if (!state.State.Registered)
+        {
+            return OperationOutcome.Fail("relying_party_not_found");
+        }
+
+        // Two keys at most: the one in use and its replacement, so a rotation never needs a moment without a key.
+        state.State.ApiKeyHashes = [.. state.State.ApiKeyHashes.TakeLast(1), apiKeyHash];
+        await Changed();
+        logger.LogInformation("Relying party API key added");
+        return OperationOutcome.Ok;
+    }
+
+    public async Task<OperationOutcome> RetireOldKeys()
+    {
+        if (!state.State.Registered)
+        {
+            return OperationOutcome.Fail("relying_party_not_found");
+        }
+
+        if (state.State.ApiKeyHashes.Count > 1)
+        {
+            state.State.ApiKeyHashes = [state.State.ApiKeyHashes[^1]];
+            await Changed();
+            logger.LogInformation("Relying party's older API key retired");
+        }
+
+        return OperationOutcome.Ok;
+    }
+
+    /// <summary>Stores the change, then tells every silo to drop its cached copy now, not when its TTL runs out.</summary>
+    private async Task Changed()
+    {
+        state.State.Version++;
+        await Persist();
+        await this.GetStreamProvider(EventStreams.Provider)
+            .GetStream<RelyingPartyChanged>(StreamId.Create(EventStreams.RelyingPartyChanges, this.GetPrimaryKeyString()))
+            .OnNextAsync(new RelyingPartyChanged(this.GetPrimaryKeyString(), state.State.Version));
     }
 
     private async Task Persist()

@@ -24,4 +24,13 @@ public sealed class RelyingPartyState
     [Id(8)] public DateTimeOffset RegisteredAt { get; set; }
 
     [Id(9)] public string? StatusReason { get; set; }
+
+    /// <summary>Verifications per second per silo (token bucket); 0: the service default.</summary>
+    [Id(10)] public int RateLimitPerSecond { get; set; }
+
+    /// <summary>Verifications per UTC day across the cluster; 0: none.</summary>
+    [Id(11)] public long DailyQuota { get; set; }
+
+    /// <summary>Every request must carry an HMAC signature (docs/security.md, "Request signing").</summary>
+    [Id(12)] public bool RequireSignedRequests { get; set; }
 }

@@ -20,6 +20,7 @@ public sealed class Verifier(
     PresentationKeyRing keys,
     CitizenHandles handles,
     CardSealer cards,
+    RelyingPartyLimits limits,
     NationalIdMetrics metrics,
     TimeProvider clock,
     IOptions<NationalIdOptions> options)
@@ -28,8 +29,11 @@ public sealed class Verifier(
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _deadline = options.Value.VerificationDeadline;
 
-    /// <summary>The RP behind an API key, or the refusal to answer.</summary>
-    public async Task<(RelyingPartyPolicy? Policy, VerifyOutcome? Refusal)> AuthenticateAsync(string? apiKey)
+    /// <summary>
+    /// The RP behind an API key, or the refusal to answer. With <paramref name="admit"/> (a verification, not a read of
+    /// the RP's own log or feed) the RP's rate limit and daily quota are applied too.
+    /// </summary>
+    public async Task<(RelyingPartyPolicy? Policy, VerifyOutcome? Refusal)> AuthenticateAsync(string? apiKey, bool admit = false)
     {
         if (!ApiKeys.TryParse(apiKey, out var relyingPartyId, out var secret))
         {
@@ -42,15 +46,18 @@ public sealed class Verifier(
             return (null, VerifyOutcome.Refused(401, "invalid_api_key", "The API key is not valid."));
         }
 
-        return policy.Status != RelyingPartyStatus.Active
-            ? (null, VerifyOutcome.Refused(403, "relying_party_suspended", "This relying party is suspended."))
-            : (policy, null);
+        if (policy.Status != RelyingPartyStatus.Active)
+        {
+            return (null, VerifyOutcome.Refused(403, "relying_party_suspended", "This relying party is suspended."));
+        }
+
+        return admit && await limits.AdmitAsync(policy) is { } refused ? (null, refused) : (policy, null);
     }
 
     public async Task<VerifyOutcome> VerifyAsync(string? apiKey, VerifyInput input)
     {
         var started = Stopwatch.GetTimestamp();
-        var (policy, refusal) = await AuthenticateAsync(apiKey);
+        var (policy, refusal) = await AuthenticateAsync(apiKey, admit: true);
         return refusal ?? await VerifyAsync(policy!, input, started);
     }
 

@@ -36,6 +36,8 @@ public static class OperatorApi
         api.MapGet("/relying-parties/{relyingPartyId}", GetRelyingParty);
         api.MapPost("/relying-parties/{relyingPartyId}/suspend", SuspendRelyingParty).Accepts<RelyingPartyStatusRequest>("application/json");
         api.MapPost("/relying-parties/{relyingPartyId}/resume", ResumeRelyingParty).Accepts<RelyingPartyStatusRequest>("application/json");
+        api.MapPost("/relying-parties/{relyingPartyId}/keys", AddRelyingPartyKey);
+        api.MapPost("/relying-parties/{relyingPartyId}/keys/retire", RetireRelyingPartyKeys);
         return app;
     }
 
@@ -295,10 +297,16 @@ public static class OperatorApi
             return ApiErrors.BadRequest("invalid_scope", "Scopes must be names from the national catalogue (docs/api.md).");
         }
 
+        if (body.RateLimitPerSecond is < 1 or > 1_000_000 || body.DailyQuota is < 1)
+        {
+            return ApiErrors.BadRequest("invalid_limit", "'rateLimitPerSecond' is 1 to 1,000,000 and 'dailyQuota' at least 1 (leave them out for the defaults).");
+        }
+
         var relyingPartyId = ApiKeys.NewRelyingPartyId(body.Province!);
         var (key, hash) = ApiKeys.NewKey(relyingPartyId);
         var outcome = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId)
-            .Register(new RelyingPartyRegistration(body.LegalName.Trim(), sector, body.Province!, body.Scopes, hash));
+            .Register(new RelyingPartyRegistration(body.LegalName.Trim(), sector, body.Province!, body.Scopes, hash,
+                body.RateLimitPerSecond ?? 0, body.DailyQuota ?? 0, body.SignedRequests ?? false));
         if (!outcome.Succeeded)
         {
             return ApiErrors.FromCode(outcome.Error!);
@@ -327,6 +335,45 @@ public static class OperatorApi
             policy.Province,
             ApiJson.Name(policy.Status),
             policy.Scopes.Select(s => new ScopeView(s.Name, s.Attributes, s.MatchAttributes, s.FaceRequired, ApiJson.Name(s.MinimumAssurance), s.InPersonAllowed)).ToList()));
+    }
+
+    /// <summary>Key rotation, step 1: a new key, shown once; the previous key keeps working until step 2.</summary>
+    public static async Task<Results<Created<RegisterRelyingPartyResponse>, ProblemHttpResult>> AddRelyingPartyKey(
+        string relyingPartyId, IGrainFactory grains, RelyingPartyDirectory directory)
+    {
+        if (!ApiKeys.IsRelyingPartyId(relyingPartyId))
+        {
+            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+        }
+
+        var (key, hash) = ApiKeys.NewKey(relyingPartyId);
+        var grain = grains.GetGrain<IRelyingPartyGrain>(relyingPartyId);
+        var outcome = await grain.AddKey(hash);
+        if (!outcome.Succeeded)
+        {
+            return ApiErrors.FromCode(outcome.Error!);
+        }
+
+        directory.Invalidate(relyingPartyId); // this silo at once; the others through the change stream
+        return TypedResults.Created((string?)null, new RegisterRelyingPartyResponse(relyingPartyId, key, [.. (await grain.GetPolicy())!.Scopes.Select(s => s.Name)]));
+    }
+
+    /// <summary>Key rotation, step 2: only the newest key works from now on.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> RetireRelyingPartyKeys(string relyingPartyId, IGrainFactory grains, RelyingPartyDirectory directory)
+    {
+        if (!ApiKeys.IsRelyingPartyId(relyingPartyId))
+        {
+            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+        }
+
+        var outcome = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).RetireOldKeys();
+        if (!outcome.Succeeded)
+        {
+            return ApiErrors.FromCode(outcome.Error!);
+        }
+
+        directory.Invalidate(relyingPartyId);
+        return TypedResults.NoContent();
     }
 
     public static Task<Results<NoContent, ProblemHttpResult>> SuspendRelyingParty(

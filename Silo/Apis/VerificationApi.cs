@@ -52,18 +52,30 @@ public static class VerificationApi
         return refusal is null ? (policy, null) : (null, ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!));
     }
 
-    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(HttpRequest request, Verifier verifier)
+    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(HttpRequest request, Verifier verifier, TimeProvider clock)
     {
         var started = Stopwatch.GetTimestamp();
 
-        // Authenticate before reading the body: an unknown caller's payload is never parsed.
-        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request));
+        // Authenticate (and admit: rate limit, daily quota) before reading the body: an unknown or refused caller's
+        // payload is never parsed.
+        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request), admit: true);
         if (refusal is not null)
         {
-            return ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!);
+            return Refuse(request, refusal);
         }
 
-        var (body, error) = await JsonBody.ReadAsync<VerificationRequest>(request, ApiJson.Options);
+        var (bytes, readError) = await JsonBody.ReadBytesAsync(request);
+        if (readError is not null)
+        {
+            return readError;
+        }
+
+        if (RequestSigning.Check(request, policy!, bytes!, clock) is { } unsigned)
+        {
+            return unsigned;
+        }
+
+        var (body, error) = JsonBody.Parse<VerificationRequest>(bytes!, ApiJson.Options);
         if (error is not null)
         {
             return error;
@@ -76,16 +88,27 @@ public static class VerificationApi
     }
 
     /// <summary>A counter verification for someone without a phone: same answer as a QR verification.</summary>
-    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyInPerson(HttpRequest request, Verifier verifier)
+    public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyInPerson(HttpRequest request, Verifier verifier, TimeProvider clock)
     {
         var started = Stopwatch.GetTimestamp();
-        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request));
+        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request), admit: true);
         if (refusal is not null)
         {
-            return ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!);
+            return Refuse(request, refusal);
         }
 
-        var (body, error) = await JsonBody.ReadAsync<InPersonVerificationRequest>(request, ApiJson.Options);
+        var (bytes, readError) = await JsonBody.ReadBytesAsync(request);
+        if (readError is not null)
+        {
+            return readError;
+        }
+
+        if (RequestSigning.Check(request, policy!, bytes!, clock) is { } unsigned)
+        {
+            return unsigned;
+        }
+
+        var (body, error) = JsonBody.Parse<InPersonVerificationRequest>(bytes!, ApiJson.Options);
         if (error is not null)
         {
             return error;
@@ -94,6 +117,16 @@ public static class VerificationApi
         var face = body!.Face is { } f ? new FaceSample(f.Template!, f.Liveness ?? double.NaN) : null;
         var match = body.Match is { } m ? new MatchRequest(m.Attribute!, m.Value!) : null;
         return Answer(await verifier.VerifyInPersonAsync(policy!, new InPersonInput(body.Scope, body.IdNumber, face, match), started));
+    }
+
+    private static ProblemHttpResult Refuse(HttpRequest request, VerifyOutcome refusal)
+    {
+        if (refusal.RetryAfterSeconds is { } seconds)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!);
     }
 
     private static Results<Ok<VerificationResponse>, ProblemHttpResult> Answer(VerifyOutcome outcome)

@@ -154,6 +154,7 @@ public static class NationalIdSilo
         services.AddSingleton<PresentationKeyRing>();
         services.AddSingleton<RelyingPartyDirectory>();
         services.AddSingleton<CardSealer>();
+        services.AddSingleton<RelyingPartyLimits>();
         services.AddSingleton<Verifier>();
         return services;
     }

@@ -160,6 +160,24 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(after.Silos.Sum(s => s.CitizensByHomeRegion!.GetValueOrDefault("South")) >= 1);
         Assert.True(await MetricSum(_gateways[0], "nid_placement_fallbacks_total") + await MetricSum(_gateways[1], "nid_placement_fallbacks_total") >= 1);
 
+        // An RP suspended through one silo is refused by the other within a bounded time (the change stream; the
+        // policy cache's 5 s TTL is the backstop). Both silos have the RP's policy cached before the suspension.
+        var hotel = await RegisterRail(_gateways[0], "31");
+        Assert.True((await Verify(_gateways[1], hotel, wallets[1])).Verified);
+        Assert.True((await Verify(_gateways[0], hotel, wallets[0])).Verified);
+        var rpId = hotel[..hotel.IndexOf('.', StringComparison.Ordinal)];
+        var suspendedAt = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.NoContent, (await _gateways[0].PostAsOperator(_operatorKey, $"/v1/operator/relying-parties/{rpId}/suspend", new RelyingPartyStatusRequest("audit"))).StatusCode);
+        using (var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20)))
+        {
+            while ((await _gateways[1].VerifyAsync(hotel, new VerificationRequest("rail.gate", wallets[4].Present(), null, null))).StatusCode != HttpStatusCode.Forbidden)
+            {
+                Assert.True(suspendedAt.Elapsed < TimeSpan.FromSeconds(30), "the suspension never reached the other silo");
+                await tick.WaitForNextTickAsync();
+            }
+        }
+
+        output.WriteLine($"an RP suspended through the North silo was refused by the East silo {suspendedAt.ElapsedMilliseconds} ms later");
         wallets.ForEach(w => w.Dispose());
     }
 
