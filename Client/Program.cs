@@ -257,6 +257,39 @@ walletHistory.SetAction(async r =>
 walletCommand.Add(walletHistory);
 root.Add(walletCommand);
 
+// ---- audit: the access history's hash chains, checked straight from PostgreSQL
+var auditCommand = new Command("audit", "Check the access history's hash chains (tamper evidence)");
+var auditDb = new Option<string>("--db") { Description = "PostgreSQL connection string of the service's database", Required = true };
+var auditDay = new Option<DateOnly?>("--day") { Description = "Only the chains started on this UTC day (yyyy-mm-dd)" };
+var auditHeads = new Option<string?>("--heads") { Description = "Chain heads exported earlier (nid audit heads): also finds a cut tail or a deleted chain" };
+var auditVerify = new Command("verify", "Recompute every chain; name the first line changed, removed or reordered") { auditDb, auditDay, auditHeads };
+auditVerify.SetAction(async r =>
+{
+    var heads = r.GetValue(auditHeads) is { } file ? NationalId.Client.Audit.AuditVerifier.ReadHeads(file) : null;
+    var report = await NationalId.Client.Audit.AuditVerifier.VerifyAsync(r.GetValue(auditDb)!, r.GetValue(auditDay), heads);
+    Console.WriteLine($"{report.Chains} chains, {report.Lines} lines checked, {report.Unchained} lines older than the chains");
+    if (report.FirstBroken is { } broken)
+    {
+        Console.WriteLine($"BROKEN: chain {broken.ChainId}, line {broken.Sequence}{(broken.EventId is { } e ? $" (event {e})" : string.Empty)}: {broken.Problem}");
+        return 1;
+    }
+
+    Console.WriteLine("intact");
+    return 0;
+});
+auditCommand.Add(auditVerify);
+var headsOut = new Option<string>("--out") { Description = "File to write the heads to (keep it outside the database)", Required = true };
+var auditExport = new Command("heads", "Export every chain's head (its last sequence and hash) for safekeeping") { auditDb, auditDay, headsOut };
+auditExport.SetAction(async r =>
+{
+    var report = await NationalId.Client.Audit.AuditVerifier.VerifyAsync(r.GetValue(auditDb)!, r.GetValue(auditDay));
+    NationalId.Client.Audit.AuditVerifier.WriteHeads(r.GetValue(headsOut)!, report.Heads);
+    Console.WriteLine($"{report.Heads.Count} chain heads written to {r.GetValue(headsOut)}{(report.Intact ? string.Empty : " (the chains are already broken: run nid audit verify)")}");
+    return report.Intact ? 0 : 1;
+});
+auditCommand.Add(auditExport);
+root.Add(auditCommand);
+
 // ---- terminal
 var terminalCommand = new Command("terminal", "A relying party's terminal, simulated");
 var apiKey = new Option<string>("--api-key") { Description = "The RP's API key; env NID_API_KEY", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NID_API_KEY") ?? string.Empty };

@@ -27,6 +27,16 @@ public sealed class PostgresAccessHistory(
         "event_id, recorded_at, citizen_handle, kind, credential_id, presentation_nonce, relying_party_id, scope, verified, " +
         "reason, assurance, disclosed_attributes, rp_province, cross_province, channel, note";
 
+    private const string ChainColumns = "chain_id, chain_seq, chain_hash";
+
+    // The audit chain of this writer (deploy/sql/012_audit_chain.sql): one per process and UTC day, advanced only by a
+    // write that committed, under this gate (the group-commit writer and event inserts both link lines).
+    private readonly SemaphoreSlim _chainGate = new(1, 1);
+    private Guid _chainId;
+    private DateOnly _chainDay;
+    private long _chainSeq;
+    private byte[] _chainHead = AuditChain.Genesis;
+
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default)
@@ -42,14 +52,34 @@ public sealed class PostgresAccessHistory(
 
     public async Task AppendEventsAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken = default)
     {
+        await _chainGate.WaitAsync(cancellationToken);
         try
         {
-            await using var batch = dataSource.CreateBatch();
-            foreach (var r in records)
+            // An outbox may deliver an event again after a crash: lines already present are left out (not inserted
+            // and not chained), the others are chained and inserted in one transaction, all or none.
+            var lines = records.Select(Normalized).ToList();
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var present = new HashSet<Guid>();
+            await using (var existing = new NpgsqlCommand(
+                "SELECT event_id FROM access_history WHERE (recorded_at, event_id) IN (SELECT * FROM unnest($1::timestamptz[], $2::uuid[]))", connection))
             {
+                existing.Parameters.Add(new NpgsqlParameter { Value = lines.Select(r => r.RecordedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+                existing.Parameters.Add(new NpgsqlParameter { Value = lines.Select(r => r.EventId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+                await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    present.Add(reader.GetGuid(0));
+                }
+            }
+
+            var chain = Chain();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var r in lines.Where(r => !present.Contains(r.EventId)).DistinctBy(r => r.EventId))
+            {
+                var (chainId, sequence, hash) = chain.Link(r);
                 var command = new NpgsqlBatchCommand(
-                    $"INSERT INTO access_history ({Columns}) VALUES ($1, $2, $3, $4, $5, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, $6, $7) " +
-                    "ON CONFLICT DO NOTHING");
+                    $"INSERT INTO access_history ({Columns}, {ChainColumns}) VALUES ($1, $2, $3, $4, $5, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, $6, $7, $8, $9, $10)");
                 command.Parameters.Add(new NpgsqlParameter { Value = r.EventId, NpgsqlDbType = NpgsqlDbType.Uuid });
                 command.Parameters.Add(new NpgsqlParameter { Value = r.RecordedAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
                 command.Parameters.Add(new NpgsqlParameter { Value = r.CitizenHandle });
@@ -57,14 +87,27 @@ public sealed class PostgresAccessHistory(
                 command.Parameters.Add(new NpgsqlParameter { Value = (object?)r.CredentialId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
                 command.Parameters.Add(new NpgsqlParameter { Value = (object?)r.Channel ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
                 command.Parameters.Add(new NpgsqlParameter { Value = (object?)r.Note ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = chainId, NpgsqlDbType = NpgsqlDbType.Uuid });
+                command.Parameters.Add(new NpgsqlParameter { Value = sequence, NpgsqlDbType = NpgsqlDbType.Bigint });
+                command.Parameters.Add(new NpgsqlParameter { Value = hash, NpgsqlDbType = NpgsqlDbType.Bytea });
                 batch.BatchCommands.Add(command);
             }
 
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            chain.Commit();
         }
         catch (NpgsqlException ex)
         {
             throw new HistoryUnavailableException("The access history could not be written.", ex);
+        }
+        finally
+        {
+            _chainGate.Release();
         }
     }
 
@@ -234,14 +277,17 @@ public sealed class PostgresAccessHistory(
 
     private async Task WriteBatch(List<Pending> batch)
     {
+        await _chainGate.WaitAsync();
         try
         {
+            var chain = Chain();
             await using var connection = await dataSource.OpenConnectionAsync();
-            await using (var writer = await connection.BeginBinaryImportAsync($"COPY access_history ({Columns}) FROM STDIN (FORMAT BINARY)"))
+            await using (var writer = await connection.BeginBinaryImportAsync($"COPY access_history ({Columns}, {ChainColumns}) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var p in batch)
                 {
-                    var r = p.Record;
+                    var r = Normalized(p.Record);
+                    var (chainId, sequence, hash) = chain.Link(r);
                     await writer.StartRowAsync();
                     await writer.WriteAsync(r.EventId, NpgsqlDbType.Uuid);
                     await writer.WriteAsync(r.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
@@ -259,11 +305,15 @@ public sealed class PostgresAccessHistory(
                     await Nullable(writer, r.CrossProvince, NpgsqlDbType.Boolean);
                     await Nullable(writer, r.Channel, NpgsqlDbType.Text);
                     await Nullable(writer, r.Note, NpgsqlDbType.Text);
+                    await writer.WriteAsync(chainId, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(sequence, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(hash, NpgsqlDbType.Bytea);
                 }
 
                 await writer.CompleteAsync();
             }
 
+            chain.Commit();
             metrics.HistoryBatch(batch.Count);
             foreach (var p in batch)
             {
@@ -278,7 +328,42 @@ public sealed class PostgresAccessHistory(
                 p.Done.TrySetException(new HistoryUnavailableException("The access history could not be written.", ex));
             }
         }
+        finally
+        {
+            _chainGate.Release();
+        }
     }
+
+    /// <summary>Times in whole microseconds, as PostgreSQL keeps them: what is hashed is exactly what is stored.</summary>
+    private static HistoryRecord Normalized(HistoryRecord r) => r with { RecordedAt = AuditChain.FromMicros(AuditChain.Micros(r.RecordedAt)) };
+
+    /// <summary>Links for one write, from the current head; <see cref="ChainLinks.Commit"/> keeps them once the write committed.</summary>
+    private ChainLinks Chain()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        if (_chainId == Guid.Empty || _chainDay != today)
+        {
+            (_chainId, _chainDay, _chainSeq, _chainHead) = (Guid.CreateVersion7(), today, 0, AuditChain.Genesis);
+        }
+
+        return new ChainLinks(this, _chainId, _chainSeq, _chainHead);
+    }
+
+    private sealed class ChainLinks(PostgresAccessHistory owner, Guid chainId, long sequence, byte[] head)
+    {
+        public (Guid ChainId, long Sequence, byte[] Hash) Link(HistoryRecord r)
+        {
+            sequence++;
+            head = AuditChain.Next(head, chainId, sequence, Line(r));
+            return (chainId, sequence, head);
+        }
+
+        public void Commit() => (owner._chainSeq, owner._chainHead) = (sequence, head);
+    }
+
+    public static AuditLine Line(HistoryRecord r) => new(
+        r.EventId, AuditChain.Micros(r.RecordedAt), r.CitizenHandle, r.Kind, r.CredentialId, r.PresentationNonce, r.RelyingPartyId, r.Scope,
+        r.Verified, r.Reason, r.Assurance, r.DisclosedAttributes, r.RelyingPartyProvince, r.CrossProvince, r.Channel, r.Note);
 
     private static Task Nullable<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>
         value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, type);

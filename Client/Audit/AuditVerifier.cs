@@ -1,0 +1,154 @@
+using System.Text.Json;
+using NationalId.History;
+using Npgsql;
+
+namespace NationalId.Client.Audit;
+
+/// <summary>The tip of one writer's chain, as exported for safekeeping outside the database.</summary>
+public sealed record ChainHead(Guid ChainId, long Sequence, string Hash);
+
+/// <summary>The first place where the stored history and its chain disagree.</summary>
+public sealed record AuditFinding(Guid ChainId, long Sequence, Guid? EventId, string Problem);
+
+public sealed record AuditReport(int Chains, long Lines, long Unchained, IReadOnlyList<ChainHead> Heads, AuditFinding? FirstBroken)
+{
+    public bool Intact => FirstBroken is null;
+}
+
+/// <summary>
+/// Recomputes the access history's hash chains (deploy/sql/012_audit_chain.sql) straight from PostgreSQL, as an
+/// auditor would, and names the first line that was changed, removed or reordered; with heads exported earlier it
+/// also sees a cut tail or a chain deleted whole.
+/// </summary>
+public static class AuditVerifier
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<AuditReport> VerifyAsync(string connectionString, DateOnly? day = null, IReadOnlyList<ChainHead>? exported = null, CancellationToken cancellationToken = default)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand(
+            "SELECT event_id, recorded_at, citizen_handle, kind, credential_id, presentation_nonce, relying_party_id, scope, verified, reason, " +
+            "assurance, disclosed_attributes, rp_province, cross_province, channel, note, chain_id, chain_seq, chain_hash " +
+            "FROM access_history WHERE chain_id IS NOT NULL ORDER BY chain_id, chain_seq");
+        var heads = new List<ChainHead>();
+        AuditFinding? broken = null;
+        long lines = 0;
+        Guid chain = Guid.Empty;
+        long expected = 0;
+        var head = AuditChain.Genesis;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var chainId = reader.GetGuid(16);
+                if (day is { } d && DateOnly.FromDateTime(UuidV7Time(chainId).UtcDateTime) != d)
+                {
+                    continue;
+                }
+
+                if (chainId != chain)
+                {
+                    if (chain != Guid.Empty)
+                    {
+                        heads.Add(new ChainHead(chain, expected, Convert.ToHexStringLower(head)));
+                    }
+
+                    (chain, expected, head) = (chainId, 0, AuditChain.Genesis);
+                }
+
+                lines++;
+                var sequence = reader.GetInt64(17);
+                var eventId = reader.GetGuid(0);
+                var line = new AuditLine(
+                    eventId,
+                    AuditChain.Micros(reader.GetFieldValue<DateTimeOffset>(1)),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : (byte[])reader[4],
+                    reader.IsDBNull(5) ? null : (byte[])reader[5],
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetBoolean(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9),
+                    reader.IsDBNull(10) ? null : reader.GetInt16(10),
+                    reader.IsDBNull(11) ? null : reader.GetFieldValue<string[]>(11),
+                    reader.IsDBNull(12) ? null : reader.GetString(12),
+                    reader.IsDBNull(13) ? null : reader.GetBoolean(13),
+                    reader.IsDBNull(14) ? null : reader.GetString(14),
+                    reader.IsDBNull(15) ? null : reader.GetString(15));
+                if (broken is not null)
+                {
+                    continue;
+                }
+
+                if (sequence != expected + 1)
+                {
+                    broken = new AuditFinding(chainId, expected + 1, eventId,
+                        sequence <= expected ? $"line {sequence} appears twice or out of order" : $"line {expected + 1} is missing (the next stored line is {sequence})");
+                    continue;
+                }
+
+                var computed = AuditChain.Next(head, chainId, sequence, line);
+                if (!computed.AsSpan().SequenceEqual((byte[])reader[18]))
+                {
+                    broken = new AuditFinding(chainId, sequence, eventId, "this line was changed after it was written");
+                    continue;
+                }
+
+                (expected, head) = (sequence, computed);
+            }
+        }
+
+        if (chain != Guid.Empty)
+        {
+            heads.Add(new ChainHead(chain, expected, Convert.ToHexStringLower(head)));
+        }
+
+        if (broken is null && exported is not null)
+        {
+            foreach (var kept in exported.Where(h => day is not { } d || DateOnly.FromDateTime(UuidV7Time(h.ChainId).UtcDateTime) == d))
+            {
+                var now = heads.FirstOrDefault(h => h.ChainId == kept.ChainId);
+                if (now is null)
+                {
+                    broken = new AuditFinding(kept.ChainId, 1, null, "the whole chain is gone");
+                    break;
+                }
+
+                if (now.Sequence < kept.Sequence)
+                {
+                    broken = new AuditFinding(kept.ChainId, now.Sequence + 1, null, $"lines {now.Sequence + 1} to {kept.Sequence} were removed from the end");
+                    break;
+                }
+
+                // The chain may have grown since the export; its exported tip must still be on it.
+                if (now.Sequence == kept.Sequence && now.Hash != kept.Hash)
+                {
+                    broken = new AuditFinding(kept.ChainId, kept.Sequence, null, "the chain's tip differs from the exported head");
+                    break;
+                }
+            }
+        }
+
+        await using var unchained = dataSource.CreateCommand("SELECT count(*) FROM access_history WHERE chain_id IS NULL");
+        return new AuditReport(heads.Count, lines, (long)(await unchained.ExecuteScalarAsync(cancellationToken))!, heads, broken);
+    }
+
+    public static void WriteHeads(string path, IReadOnlyList<ChainHead> heads) => File.WriteAllText(path, JsonSerializer.Serialize(heads, Json));
+
+    public static IReadOnlyList<ChainHead> ReadHeads(string path) => JsonSerializer.Deserialize<List<ChainHead>>(File.ReadAllText(path), Json) ?? [];
+
+    private static DateTimeOffset UuidV7Time(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        long ms = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            ms = (ms << 8) | bytes[i];
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    }
+}
