@@ -57,6 +57,12 @@ public sealed class NationalIdOptions
 
     public int MaxMandates { get; set; } = 20;
 
+    /// <summary>
+    /// When one credential is verified in two provinces too far apart for the time between (<see cref="Citizens.TravelRule"/>):
+    /// the citizen is always told; with this set, the credential is also suspended and the second verification refused.
+    /// </summary>
+    public bool SuspendOnTravelAnomaly { get; set; }
+
     /// <summary>Verifications per second per RP per silo when the RP has no rate of its own (0: unlimited).</summary>
     public int DefaultRateLimitPerSecond { get; set; } = 5000;
 

@@ -34,6 +34,7 @@ public sealed partial class CitizenGrain(
     private List<(byte[] CredentialId, ECDsa Key)>? _deviceKeys;
     private ReplayGuard? _replay;
     private IGrainTimer? _outboxRetry;
+    private Dictionary<Guid, (string? Province, DateTimeOffset At)>? _lastSeen;
 
     private CitizenState Citizen => state.State;
 
@@ -226,6 +227,11 @@ public sealed partial class CitizenGrain(
 
         var at = UuidV7.Timestamp(verificationId);
         var reason = Decide(request, credential, now, out var assurance);
+        if (reason is null && await TravelCheck(credential, request.RelyingPartyProvince, now) is { } travel)
+        {
+            reason = travel;
+        }
+
         if (reason is not null)
         {
             return await Record(request, reason, consumedNonce: true, verificationId);
@@ -234,6 +240,41 @@ public sealed partial class CitizenGrain(
         var result = Verified(request, verificationId, assurance, at);
         await Append(request, result, result.Attributes.Keys.ToArray(), crossProvince, consumedNonce: true);
         return new CitizenVerificationOutcome(result, crossProvince);
+    }
+
+    /// <summary>
+    /// Remembers where each credential was last verified (in memory: an idle citizen's grain is collected after hours,
+    /// longer than any flight) and flags a verification that nobody could have travelled to in time: the citizen's
+    /// phones hear of it, and by policy the credential is suspended and this verification refused.
+    /// </summary>
+    private async Task<string?> TravelCheck(CredentialRecord credential, string province, DateTimeOffset now)
+    {
+        _lastSeen ??= [];
+        var key = new Guid(credential.CredentialId);
+        var previous = _lastSeen.TryGetValue(key, out var seen) ? seen : default;
+        _lastSeen[key] = (province, now);
+        if (previous.Province is null || !TravelRule.Impossible(previous.Province, previous.At, province, now))
+        {
+            return null;
+        }
+
+        var minutes = (int)Math.Round((now - previous.At).TotalMinutes);
+        Raise(HistoryKind.TravelAnomaly, credential.CredentialId, "system", $"{previous.Province} then {province} within {minutes} min");
+        metrics.TravelAnomaly(_options.SuspendOnTravelAnomaly);
+        string? refusal = null;
+        if (_options.SuspendOnTravelAnomaly)
+        {
+            credential.Status = CredentialStatus.Suspended;
+            credential.StatusChangedAt = now;
+            credential.StatusReason = "travel_anomaly";
+            Raise(HistoryKind.Suspended, credential.CredentialId, "system", "travel_anomaly");
+            refusal = RejectionReason.Suspended;
+        }
+
+        await Persist();
+        await DeliverOutbox();
+        logger.LogWarning("Travel anomaly on a credential; suspended: {Suspended}", _options.SuspendOnTravelAnomaly);
+        return refusal;
     }
 
     private VerificationResult Verified(CitizenVerification request, Guid verificationId, Assurance assurance, DateTimeOffset at) =>

@@ -19,6 +19,7 @@ public sealed class NationalIdMetrics : IDisposable
     private readonly Histogram<long> _journalBatchSize;
     private readonly Counter<long> _placementFallbacks;
     private readonly Counter<long> _verificationRetries;
+    private readonly Counter<long> _travelAnomalies;
 
     public NationalIdMetrics(IMeterFactory meterFactory)
     {
@@ -34,6 +35,8 @@ public sealed class NationalIdMetrics : IDisposable
         _journalBatchSize = _meter.CreateHistogram<long>("nid.history.batch.size", description: "Records per group commit");
         _placementFallbacks = _meter.CreateCounter<long>(
             "nid.placement.fallbacks", description: "Grains placed outside their home region because it had no live silo, by home region");
+        _travelAnomalies = _meter.CreateCounter<long>(
+            "nid.travel.anomalies", description: "Credentials verified in two provinces too far apart for the time between, by action taken");
         _verificationRetries = _meter.CreateCounter<long>(
             "nid.verification.retries", description: "Verifications sent again because the silo holding the citizen failed mid-call");
     }
@@ -62,6 +65,8 @@ public sealed class NationalIdMetrics : IDisposable
     public void PlacementFallback(string region) => _placementFallbacks.Add(1, new KeyValuePair<string, object?>("region", region));
 
     public void VerificationRetry() => _verificationRetries.Add(1);
+
+    public void TravelAnomaly(bool suspended) => _travelAnomalies.Add(1, new KeyValuePair<string, object?>("action", suspended ? "suspended" : "notified"));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -45,6 +45,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             {
                 o.HandleSecret = Convert.ToBase64String(TestIdentities.NewSecret());
                 o.MaxActiveCredentials = 2;
+                o.SuspendOnTravelAnomaly = true;
             });
         });
         Cluster = builder.Build();
