@@ -221,12 +221,12 @@ walletResidence.SetAction(async r =>
 walletCommand.Add(walletResidence);
 
 var walletMandate = new Command("mandate", "Mandates I grant: who may be verified on my behalf");
-var grantFromPhone = new Command("grant", "Let another citizen act for me for some scopes") { delegateIdOption, mandateScopes, validFrom, validUntil };
+var grantFromPhone = new Command("grant", "Let another citizen act for me for some scopes (needs my live --face)") { delegateIdOption, mandateScopes, validFrom, validUntil, faceFile };
 grantFromPhone.SetAction(async r =>
 {
     using var wallet = new Wallet(WalletFile.Load(r.GetValue(walletPath)!));
     using var http = GatewayHttp.Create(r.GetValue(gateway)!);
-    return await Print(await wallet.GrantMandateAsync(http, r.GetValue(delegateIdOption)!, r.GetValue(mandateScopes)!, r.GetValue(validFrom), r.GetValue(validUntil)));
+    return await Print(await wallet.GrantMandateAsync(http, r.GetValue(delegateIdOption)!, r.GetValue(mandateScopes)!, ReadFace(r.GetValue(faceFile)), r.GetValue(validFrom), r.GetValue(validUntil)));
 });
 walletMandate.Add(grantFromPhone);
 var listFromPhone = new Command("list", "My mandates");

@@ -74,9 +74,9 @@ public sealed class Wallet : IDisposable
 
     /// <summary>Grants another citizen a mandate to be verified on this phone's owner's behalf.</summary>
     public Task<HttpResponseMessage> GrantMandateAsync(
-        HttpClient http, string delegateIdNumber, string[] scopes, DateTimeOffset? validFrom = null, DateTimeOffset? validUntil = null)
+        HttpClient http, string delegateIdNumber, string[] scopes, FaceInput? face, DateTimeOffset? validFrom = null, DateTimeOffset? validUntil = null)
     {
-        var body = ApiClientJson.Serialize(new WalletMandateRequest(delegateIdNumber, scopes, validFrom, validUntil));
+        var body = ApiClientJson.Serialize(new WalletMandateRequest(delegateIdNumber, scopes, validFrom, validUntil, face));
         return http.SendAsync(SignedRequest(HttpMethod.Post, "/v1/wallet/mandates", body, withCredential: true));
     }
 

@@ -139,7 +139,8 @@ public sealed record IssueCardResponse(string CardQr, DateTimeOffset ExpiresAt);
 public sealed record RevokeCardRequest(string? IdNumber, string? Reason, FaceInput? Face, string? Channel);
 
 /// <summary>A mandate granted from the principal's phone: to whom (ID number), for which scopes, from when until when.</summary>
-public sealed record WalletMandateRequest(string? DelegateIdNumber, string[]? Scopes, DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil);
+/// <summary>A mandate granted from the principal's phone, with the principal's live face (a stolen phone alone grants nothing).</summary>
+public sealed record WalletMandateRequest(string? DelegateIdNumber, string[]? Scopes, DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil, FaceInput? Face = null);
 
 /// <summary>
 /// A mandate granted at a counter. <c>kind</c> "mandate" (default): <c>face</c> is the principal's. "guardianship"

@@ -54,7 +54,8 @@ public sealed partial class CitizenGrain
                 return Failed("principal_is_a_minor");
             }
 
-            if (FaceProblem(grant.Face, required: grant.Channel == ActionChannel.Counter) is { } faceProblem)
+            // The principal's live face, at a counter and on a phone alike: a stolen, unlocked phone alone grants nothing.
+            if (FaceProblem(grant.Face, required: true) is { } faceProblem)
             {
                 return Failed(faceProblem);
             }

@@ -59,7 +59,11 @@ public sealed partial class CitizenGrain(
             PseudonymSecret = RandomNumberGenerator.GetBytes(32),
             EnrolledAt = clock.GetUtcNow(),
         };
+
+        // Operators' acts on a citizen are in the citizen's own history, like everyone else's.
+        Raise(HistoryKind.Enrolled, null, "counter", null);
         await Persist();
+        await DeliverOutbox();
         logger.LogInformation("Citizen enrolled in province {Province}", idNumber.ProvinceCode);
         return OperationOutcome.Ok;
     }
@@ -82,7 +86,9 @@ public sealed partial class CitizenGrain(
         Citizen.ActivationCodeHash = HashCode(code);
         Citizen.ActivationCodeExpiresAt = expires;
         Citizen.ActivationCodeFailures = 0;
+        Raise(HistoryKind.ActivationCodeIssued, null, "counter", null);
         await Persist();
+        await DeliverOutbox();
         return new ActivationCode(code, expires, null);
     }
 
@@ -91,7 +97,8 @@ public sealed partial class CitizenGrain(
         var now = clock.GetUtcNow();
         if (!Citizen.Enrolled)
         {
-            return Refused("citizen_not_found");
+            // Answered as a failed proof, not "no such citizen": a phone must not learn who is enrolled.
+            return Refused(activation.ActivationCode is null ? RejectionReason.FaceMismatch : "activation_code_invalid");
         }
 
         // The caller proved possession of this key (the request is signed with it). A key already bound answers
@@ -131,14 +138,10 @@ public sealed partial class CitizenGrain(
         }
         else if (activation.Face is { } face)
         {
-            if (face.Liveness < _options.MinimumLiveness)
+            // Remote face matches count toward the same limit as in-person ones: no endless guessing from a phone.
+            if (await CheckFace(face, now, "remote_face") is { } faceProblem)
             {
-                return Refused(RejectionReason.LivenessInsufficient);
-            }
-
-            if (FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) < _options.FaceMatchThreshold)
-            {
-                return Refused(RejectionReason.FaceMismatch);
+                return Refused(faceProblem);
             }
 
             // Only after the face matched: whether an identity is locked is told to its owner, not to anyone.

@@ -68,6 +68,9 @@ public sealed class CitizenState
 
     /// <summary>In memory only: the master key id the state was read under (null: never stored, or stored in clear).</summary>
     [Id(21)][JsonIgnore] public uint? SealedWithKeyId { get; set; }
+
+    /// <summary>In memory only: the data key as wrapped under <see cref="SealedWithKeyId"/>, reused while that key is current.</summary>
+    [Id(22)][JsonIgnore] public byte[]? WrappedDataKey { get; set; }
 }
 
 /// <summary>One printed card: a static QR carrying (sealed) this id and the citizen's handle.</summary>

@@ -18,6 +18,8 @@ public static class HistoryKind
     public const string MandateGranted = "mandate_granted";
     public const string MandateRevoked = "mandate_revoked";
     public const string TravelAnomaly = "travel_anomaly";
+    public const string Enrolled = "enrolled";
+    public const string ActivationCodeIssued = "activation_code_issued";
 
     /// <summary>Kinds told to the RPs that verified the citizen (credential and identity status changes); the rest only to the citizen.</summary>
     public static bool PublishedToRelyingParties(string kind) => kind is Suspended or Resumed or Revoked or Locked or Unlocked;

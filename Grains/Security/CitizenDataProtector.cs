@@ -70,10 +70,19 @@ public sealed class CitizenDataProtector
     public SealedPersonal Seal(CitizenState citizen)
     {
         citizen.DataKey ??= RandomNumberGenerator.GetBytes(KeyLength);
+
+        // The data key is wrapped once per master key, not at every write: a master key then seals each data key
+        // once, far below AES-GCM's limit for random nonces under one key, whatever the write rate.
+        if (citizen.WrappedDataKey is null || citizen.SealedWithKeyId != CurrentKeyId)
+        {
+            citizen.WrappedDataKey = Encrypt(_masterKeys[CurrentKeyId], citizen.DataKey, WrapAad(CurrentKeyId));
+            citizen.SealedWithKeyId = CurrentKeyId;
+        }
+
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(PersonalData.Of(citizen), Json);
         try
         {
-            return new SealedPersonal(CurrentKeyId, Encrypt(_masterKeys[CurrentKeyId], citizen.DataKey, WrapAad(CurrentKeyId)), Encrypt(citizen.DataKey, plaintext, DataAad));
+            return new SealedPersonal(CurrentKeyId, citizen.WrappedDataKey, Encrypt(citizen.DataKey, plaintext, DataAad));
         }
         finally
         {
@@ -102,6 +111,7 @@ public sealed class CitizenDataProtector
 
         citizen.DataKey = dataKey;
         citizen.SealedWithKeyId = sealedData.Kid;
+        citizen.WrappedDataKey = sealedData.Key;
     }
 
     private static ReadOnlySpan<byte> DataAad => "NID-PERSONAL-v1"u8;

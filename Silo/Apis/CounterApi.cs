@@ -195,7 +195,10 @@ public static class CounterApi
             return parseError;
         }
 
-        if (ApiErrors.FirstOf(RequestValidation.IdNumber(body!.DelegateIdNumber, out var delegateId, "delegateIdNumber"), Scopes(body.Scopes)) is { } invalid)
+        if (ApiErrors.FirstOf(
+                RequestValidation.IdNumber(body!.DelegateIdNumber, out var delegateId, "delegateIdNumber"),
+                Scopes(body.Scopes),
+                RequestValidation.Face(body.Face, out var face)) is { } invalid)
         {
             return invalid;
         }
@@ -219,7 +222,7 @@ public static class CounterApi
         }
 
         var result = await grains.GetGrain<ICitizenGrain>(handle).GrantMandate(new MandateGrant(
-            delegateHandle, body.Scopes!, body.ValidFrom ?? clock.GetUtcNow(), body.ValidUntil, MandateKind.Mandate, ActionChannel.Device, signed, null));
+            delegateHandle, body.Scopes!, body.ValidFrom ?? clock.GetUtcNow(), body.ValidUntil, MandateKind.Mandate, ActionChannel.Device, signed, face));
         return Granted(result, clock);
     }
 

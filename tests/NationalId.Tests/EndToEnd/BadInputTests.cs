@@ -205,4 +205,17 @@ public class BadInputTests(GatewayFixture gateway)
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task A_phone_cannot_learn_whether_an_id_number_is_enrolled()
+    {
+        using var story = new Story(gateway);
+        using var wallet = NationalId.Client.Wallet.Wallet.Create();
+        var unknown = await wallet.ActivateAsync(story.Http, Support.TestIdentities.Next().Value, FaceVectors.Live(FaceVectors.Person(5)), null);
+        var (id, _) = await story.EnrollAsync();
+        var known = await wallet.ActivateAsync(story.Http, id.Value, FaceVectors.Live(FaceVectors.Person(5)), null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
+        Assert.Equal((await Story.ErrorCodeAsync(known), known.StatusCode), (await Story.ErrorCodeAsync(unknown), unknown.StatusCode));
+    }
 }

@@ -31,7 +31,7 @@ public class DatabaseDumpTests(GatewayFixture gateway)
         Assert.True((await CounterTests.InPerson(story, bank.ApiKey, "bank.account", id.Value, FaceVectors.Live(FaceVectors.Capture(face, 4)))).Verified);
         var card = await CounterTests.IssueCard(story, id, face);
         Assert.True((await story.VerifyAsync(hotel.ApiKey, "hotel.checkin", card.CardQr, FaceVectors.Live(FaceVectors.Capture(face, 5)))).Verified);
-        Assert.Equal(HttpStatusCode.Created, (await phone.GrantMandateAsync(story.Http, other.Value, ["bank.account"])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await phone.GrantMandateAsync(story.Http, other.Value, ["bank.account"], FaceVectors.Live(FaceVectors.Capture(face, 6)))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await phone.RegisterResidenceAsync(story.Http, "44")).StatusCode);
 
         // Nothing to re-wrap: every citizen is sealed under the current master key.

@@ -72,7 +72,7 @@ public sealed partial class LogPrivacyTests(ITestOutputHelper output) : IAsyncLi
         Assert.True(verified!.Verified);
         personal.AddRange([verified.Pseudonym!, qr[..40]]);
         await http.VerifyAsync(apiKey, new VerificationRequest("hotel.checkin", qr, null, null)); // a replay, a rejection
-        Assert.Equal(HttpStatusCode.Created, (await phone.GrantMandateAsync(http, otherId, ["bank.account"])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await phone.GrantMandateAsync(http, otherId, ["bank.account"], FaceVectors.Live(FaceVectors.Capture(face, 6)))).StatusCode);
         var card = await http.PostAsOperator(_operatorKey, "/v1/operator/cards", new IssueCardRequest(id, FaceVectors.Live(FaceVectors.Capture(face, 3))));
         var cardQr = (await card.Content.ReadFromJsonAsync<IssueCardResponse>(ApiClientJson.Options))!.CardQr;
         personal.Add(cardQr[..30]);

@@ -164,7 +164,7 @@ public class LostPhoneTests(GatewayFixture gateway)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = (await response.Content.ReadFromJsonAsync<HistoryPageView>(ApiClientJson.Options))!;
         Assert.Equal(
-            ["revoked/device", "unlocked/device", "locked/device", "resumed/device", "suspended/hotline", "bound/remote_face", "bound/remote_face"],
+            ["revoked/device", "unlocked/device", "locked/device", "resumed/device", "suspended/hotline", "bound/remote_face", "bound/remote_face", "enrolled/counter"],
             page.Entries.Select(e => $"{e.Kind}/{e.Channel}"));
         Assert.Equal("sold it", page.Entries[0].Note);
     }

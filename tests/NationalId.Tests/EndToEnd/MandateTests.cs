@@ -26,7 +26,7 @@ public class MandateTests(GatewayFixture gateway)
         using var delegatePhone = await story.ActivateAsync(delegateId, delegateFace);
         var bank = await story.RegisterAsync("bank", "44", "bank.account");
 
-        var mandate = await Grant(story, principal, delegateId, ["bank.account"]);
+        var mandate = await Grant(story, principal, principalFace, delegateId, ["bank.account"]);
         Assert.Equal("mandate", mandate.Kind);
 
         var asDelegate = await OnBehalf(story, bank.ApiKey, "bank.account", delegatePhone, principalId, FaceVectors.Live(FaceVectors.Capture(delegateFace, 4)));
@@ -60,11 +60,11 @@ public class MandateTests(GatewayFixture gateway)
         var face = FaceVectors.Live(FaceVectors.Capture(delegateFace, 6));
 
         // Not yet in force.
-        var later = await Grant(story, principal, delegateId, ["bank.account"], DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(30));
+        var later = await Grant(story, principal, principalFace, delegateId, ["bank.account"], DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(30));
         Assert.Equal("mandate_not_in_force", (await OnBehalf(story, bank.ApiKey, "bank.account", delegatePhone, principalId, face)).Reason);
 
         // In force for the bank, not for the hotel.
-        var now = await Grant(story, principal, delegateId, ["bank.account"]);
+        var now = await Grant(story, principal, principalFace, delegateId, ["bank.account"]);
         Assert.True((await OnBehalf(story, bank.ApiKey, "bank.account", delegatePhone, principalId, face)).Verified);
         var hotelUse = await OnBehalf(story, hotel.ApiKey, "hotel.checkin", delegatePhone, principalId, face);
         Assert.False(hotelUse.Verified);
@@ -85,6 +85,22 @@ public class MandateTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task A_phone_grants_a_mandate_only_with_its_owners_live_face()
+    {
+        using var story = new Story(gateway);
+        var (principalId, principalFace) = await story.EnrollAsync();
+        var (delegateId, _) = await story.EnrollAsync();
+        using var stolen = await story.ActivateAsync(principalId, principalFace);
+
+        var noFace = await stolen.GrantMandateAsync(story.Http, delegateId.Value, ["bank.account"], null);
+        Assert.Equal("face_required", await Story.ErrorCodeAsync(noFace));
+        var thiefFace = await stolen.GrantMandateAsync(story.Http, delegateId.Value, ["bank.account"], FaceVectors.Live(FaceVectors.Person(424_242)));
+        Assert.Equal("face_mismatch", await Story.ErrorCodeAsync(thiefFace));
+        using var list = await stolen.ListMandatesAsync(story.Http);
+        Assert.Empty((await list.Content.ReadFromJsonAsync<MandateListResponse>(ApiClientJson.Options))!.Mandates);
+    }
+
+    [Fact]
     public async Task A_delegate_cannot_pass_a_mandate_on()
     {
         using var story = new Story(gateway);
@@ -96,8 +112,8 @@ public class MandateTests(GatewayFixture gateway)
         using var third = await story.ActivateAsync(thirdId, thirdFace);
         var rail = await story.RegisterAsync("rail", "51", "rail.gate");
 
-        await Grant(story, principal, delegateId, ["rail.gate"]);
-        await Grant(story, delegatePhone, thirdId, ["rail.gate"]); // the delegate's own mandate, for the delegate
+        await Grant(story, principal, principalFace, delegateId, ["rail.gate"]);
+        await Grant(story, delegatePhone, delegateFace, thirdId, ["rail.gate"]); // the delegate's own mandate, for the delegate
 
         Assert.True((await OnBehalf(story, rail.ApiKey, "rail.gate", third, delegateId, null)).Verified);
         var chained = await OnBehalf(story, rail.ApiKey, "rail.gate", third, principalId, null);
@@ -188,16 +204,17 @@ public class MandateTests(GatewayFixture gateway)
         using var principal = await story.ActivateAsync(principalId, principalFace);
 
         var delegateNumber = delegateIdNumber == "unenrolled" ? TestIdentities.Next().Value : delegateIdNumber ?? delegateId.Value;
-        var response = await principal.GrantMandateAsync(story.Http, delegateNumber, scopes);
+        var response = await principal.GrantMandateAsync(story.Http, delegateNumber, scopes, FaceVectors.Live(FaceVectors.Capture(principalFace, 32)));
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal(code, await Story.ErrorCodeAsync(response));
         using var list = await principal.ListMandatesAsync(story.Http);
         Assert.Empty((await list.Content.ReadFromJsonAsync<MandateListResponse>(ApiClientJson.Options))!.Mandates);
     }
 
-    private static async Task<MandateResponse> Grant(Story story, Wallet principal, ResidentIdNumber delegateId, string[] scopes, DateTimeOffset? from = null, DateTimeOffset? until = null)
+    private static async Task<MandateResponse> Grant(
+        Story story, Wallet principal, float[] principalFace, ResidentIdNumber delegateId, string[] scopes, DateTimeOffset? from = null, DateTimeOffset? until = null)
     {
-        var response = await principal.GrantMandateAsync(story.Http, delegateId.Value, scopes, from, until);
+        var response = await principal.GrantMandateAsync(story.Http, delegateId.Value, scopes, FaceVectors.Live(FaceVectors.Capture(principalFace, 31)), from, until);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<MandateResponse>(ApiClientJson.Options))!;
     }

@@ -70,6 +70,20 @@ public class EncryptionAtRestTests
     }
 
     [Fact]
+    public void The_data_key_is_wrapped_once_per_master_key_not_at_every_write()
+    {
+        var serializer = Serializer(1, (1, Key1));
+        var citizen = Citizen();
+        static string WrappedKey(BinaryData stored) => System.Text.Json.Nodes.JsonNode.Parse(stored.ToString())!["sealed"]!["Key"]!.GetValue<string>();
+        static string Data(BinaryData stored) => System.Text.Json.Nodes.JsonNode.Parse(stored.ToString())!["sealed"]!["Data"]!.GetValue<string>();
+
+        var first = serializer.Serialize(citizen);
+        var second = serializer.Serialize(citizen);
+        Assert.Equal(WrappedKey(first), WrappedKey(second));
+        Assert.NotEqual(Data(first), Data(second)); // the data itself gets a fresh nonce every time
+    }
+
+    [Fact]
     public void A_tampered_or_wrongly_keyed_row_is_refused_not_misread()
     {
         var stored = Serializer(1, (1, Key1)).Serialize(Citizen()).ToString();
