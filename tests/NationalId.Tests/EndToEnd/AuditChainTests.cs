@@ -104,6 +104,56 @@ public sealed class AuditChainTests : IAsyncLifetime
         Assert.Contains("removed from the end", report.FirstBroken.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_chain_rewritten_and_recomputed_after_the_export_is_caught_by_the_exported_head()
+    {
+        var exported = (await AuditVerifier.VerifyAsync(_database.ConnectionString)).Heads;
+
+        // Someone with write access changes a line and recomputes every hash after it: the chain alone looks whole.
+        var victim = _written[5];
+        await Execute($"UPDATE access_history SET verified = false WHERE event_id = '{victim.EventId}'");
+        await Recompute();
+        Assert.True((await AuditVerifier.VerifyAsync(_database.ConnectionString)).Intact);
+
+        var report = await AuditVerifier.VerifyAsync(_database.ConnectionString, exported: exported);
+        Assert.Contains("rewritten", report.FirstBroken!.Problem, StringComparison.Ordinal);
+    }
+
+    /// <summary>What a forger with the table and the (public) chain function would do.</summary>
+    private async Task Recompute()
+    {
+        var rows = new List<(Guid EventId, DateTimeOffset At, Guid Chain, long Seq, AuditLine Line)>();
+        await using (var read = _dataSource.CreateCommand(
+            "SELECT event_id, recorded_at, citizen_handle, kind, credential_id, presentation_nonce, relying_party_id, scope, verified, reason, assurance, " +
+            "disclosed_attributes, rp_province, cross_province, channel, note, chain_id, chain_seq FROM access_history ORDER BY chain_id, chain_seq"))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var at = reader.GetFieldValue<DateTimeOffset>(1);
+                rows.Add((reader.GetGuid(0), at, reader.GetGuid(16), reader.GetInt64(17), new AuditLine(
+                    reader.GetGuid(0), AuditChain.Micros(at), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : (byte[])reader[4], reader.IsDBNull(5) ? null : (byte[])reader[5],
+                    reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetBoolean(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                    reader.IsDBNull(10) ? null : reader.GetInt16(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<string[]>(11),
+                    reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetBoolean(13),
+                    reader.IsDBNull(14) ? null : reader.GetString(14), reader.IsDBNull(15) ? null : reader.GetString(15))));
+            }
+        }
+
+        var head = AuditChain.Genesis;
+        foreach (var row in rows)
+        {
+            head = AuditChain.Next(head, row.Chain, row.Seq, row.Line);
+            await using var update = _dataSource.CreateCommand("UPDATE access_history SET chain_hash = $1 WHERE event_id = $2 AND recorded_at = $3");
+            update.Parameters.Add(new NpgsqlParameter { Value = head });
+            update.Parameters.Add(new NpgsqlParameter { Value = row.EventId });
+            update.Parameters.Add(new NpgsqlParameter { Value = row.At });
+            await update.ExecuteNonQueryAsync();
+        }
+    }
+
     private async Task Execute(string sql)
     {
         await using var command = _dataSource.CreateCommand(sql);
