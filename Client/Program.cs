@@ -290,6 +290,26 @@ auditExport.SetAction(async r =>
 auditCommand.Add(auditExport);
 root.Add(auditCommand);
 
+// ---- authority: the registration authority opens statutory registrations with its private key
+var authorityCommand = new Command("authority", "The registration authority's tools");
+var authorityKeyFile = new Option<string>("--key") { Description = "File with the authority's X25519 private key (base64); dev: .data/authority-private.key", Required = true };
+var authorityKeyId = new Option<uint>("--key-id") { DefaultValueFactory = _ => 1 };
+var authorityOpen = new Command("open", "Print the statutory registrations (hotel check-ins, train boardings) sealed to the authority") { auditDb, auditDay, authorityKeyFile, authorityKeyId };
+authorityOpen.SetAction(async r =>
+{
+    using var key = NationalId.Client.Audit.AuthorityReader.ImportPrivateKey(File.ReadAllText(r.GetValue(authorityKeyFile)!));
+    var registrations = await NationalId.Client.Audit.AuthorityReader.OpenAsync(r.GetValue(auditDb)!, key, r.GetValue(authorityKeyId), r.GetValue(auditDay));
+    foreach (var registration in registrations)
+    {
+        Console.WriteLine(JsonSerializer.Serialize(registration, ApiClientJson.Options));
+    }
+
+    Console.Error.WriteLine($"{registrations.Count} registrations");
+    return 0;
+});
+authorityCommand.Add(authorityOpen);
+root.Add(authorityCommand);
+
 // ---- terminal
 var terminalCommand = new Command("terminal", "A relying party's terminal, simulated");
 var apiKey = new Option<string>("--api-key") { Description = "The RP's API key; env NID_API_KEY", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NID_API_KEY") ?? string.Empty };

@@ -63,6 +63,9 @@ public sealed class NationalIdOptions
     /// </summary>
     public bool SuspendOnTravelAnomaly { get; set; }
 
+    /// <summary>The registration authority's public key, to which statutory registrations are sealed.</summary>
+    public Statutory.AuthorityOptions Authority { get; set; } = new();
+
     /// <summary>Verifications per second per RP per silo when the RP has no rate of its own (0: unlimited).</summary>
     public int DefaultRateLimitPerSecond { get; set; } = 5000;
 

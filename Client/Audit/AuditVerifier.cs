@@ -29,7 +29,7 @@ public static class AuditVerifier
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(
             "SELECT event_id, recorded_at, citizen_handle, kind, credential_id, presentation_nonce, relying_party_id, scope, verified, reason, " +
-            "assurance, disclosed_attributes, rp_province, cross_province, channel, note, chain_id, chain_seq, chain_hash " +
+            "assurance, disclosed_attributes, rp_province, cross_province, channel, note, chain_id, chain_seq, chain_hash, sealed_registration " +
             "FROM access_history WHERE chain_id IS NOT NULL ORDER BY chain_id, chain_seq");
         var heads = new List<ChainHead>();
         var kept = exported?.ToDictionary(h => h.ChainId) ?? [];
@@ -77,7 +77,8 @@ public static class AuditVerifier
                     reader.IsDBNull(12) ? null : reader.GetString(12),
                     reader.IsDBNull(13) ? null : reader.GetBoolean(13),
                     reader.IsDBNull(14) ? null : reader.GetString(14),
-                    reader.IsDBNull(15) ? null : reader.GetString(15));
+                    reader.IsDBNull(15) ? null : reader.GetString(15),
+                    reader.IsDBNull(19) ? null : (byte[])reader[19]);
                 if (broken is not null)
                 {
                     continue;

@@ -21,7 +21,8 @@ public sealed record AuditLine(
     string? RelyingPartyProvince,
     bool? CrossProvince,
     string? Channel,
-    string? Note);
+    string? Note,
+    byte[]? SealedRegistration = null);
 
 /// <summary>
 /// The hash chain over access-history lines (deploy/sql/012_audit_chain.sql): the writer in the silo and the auditor's
@@ -68,6 +69,11 @@ public static class AuditChain
         Bytes(hash, line.CrossProvince is { } c ? [c ? (byte)1 : (byte)0] : null);
         Text(hash, line.Channel);
         Text(hash, line.Note);
+        if (line.SealedRegistration is not null)
+        {
+            Bytes(hash, line.SealedRegistration); // only when present: lines without one hash as before it existed
+        }
+
         return hash.GetHashAndReset();
     }
 

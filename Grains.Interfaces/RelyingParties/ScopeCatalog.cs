@@ -10,8 +10,8 @@ public static class ScopeCatalog
 {
     private static readonly ScopePolicy[] Scopes =
     [
-        new("hotel.checkin", [DisclosableAttribute.Name, DisclosableAttribute.AgeOver18], [DisclosableAttribute.IdNumber, DisclosableAttribute.Name], FaceRequired: true, Assurance.Substantial, InPersonAllowed: true),
-        new("rail.gate", [], [DisclosableAttribute.IdNumber, DisclosableAttribute.Name], FaceRequired: false, Assurance.Substantial, InPersonAllowed: true),
+        new("hotel.checkin", [DisclosableAttribute.Name, DisclosableAttribute.AgeOver18], [DisclosableAttribute.IdNumber, DisclosableAttribute.Name], FaceRequired: true, Assurance.Substantial, InPersonAllowed: true, StatutoryRegistration: true),
+        new("rail.gate", [], [DisclosableAttribute.IdNumber, DisclosableAttribute.Name], FaceRequired: false, Assurance.Substantial, InPersonAllowed: true, StatutoryRegistration: true),
         new("bank.account", [DisclosableAttribute.Name, DisclosableAttribute.Sex, DisclosableAttribute.BirthDate, DisclosableAttribute.IdNumber], [DisclosableAttribute.IdNumber, DisclosableAttribute.Name], FaceRequired: true, Assurance.High, InPersonAllowed: true),
         new("age.over18", [DisclosableAttribute.AgeOver18], [], FaceRequired: false, Assurance.Substantial, InPersonAllowed: true),
         new("age.over60", [DisclosableAttribute.AgeOver60], [], FaceRequired: false, Assurance.Substantial, InPersonAllowed: true),

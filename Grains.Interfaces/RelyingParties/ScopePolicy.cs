@@ -13,4 +13,5 @@ public sealed record ScopePolicy(
     [property: Id(2)] string[] MatchAttributes,
     [property: Id(3)] bool FaceRequired,
     [property: Id(4)] Assurance MinimumAssurance,
-    [property: Id(5)] bool InPersonAllowed);
+    [property: Id(5)] bool InPersonAllowed,
+    [property: Id(6)] bool StatutoryRegistration = false);

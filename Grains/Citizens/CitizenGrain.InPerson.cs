@@ -67,7 +67,7 @@ public sealed partial class CitizenGrain
         await history.AppendAsync(new HistoryRecord(
             verificationId, at, this.GetPrimaryKeyString(), HistoryKind.Verification, card?.CardId, null, request.RelyingPartyId,
             request.Scope.Name, result.Verified, result.Reason, (short)result.Assurance, [.. result.Attributes.Keys],
-            request.RelyingPartyProvince, crossProvince, channel));
+            request.RelyingPartyProvince, crossProvince, channel, SealedRegistration: Registration(request.Scope, request.RelyingPartyId, request.RelyingPartyProvince, result)));
         return new CitizenVerificationOutcome(result, crossProvince);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NationalId.History;
@@ -241,7 +242,7 @@ public sealed partial class CitizenGrain(
         }
 
         var result = Verified(request, verificationId, assurance, at);
-        await Append(request, result, result.Attributes.Keys.ToArray(), crossProvince, consumedNonce: true);
+        await Append(request, result, result.Attributes.Keys.ToArray(), crossProvince, consumedNonce: true, Registration(request.Scope, request.RelyingPartyId, request.RelyingPartyProvince, result));
         return new CitizenVerificationOutcome(result, crossProvince);
     }
 
@@ -415,7 +416,17 @@ public sealed partial class CitizenGrain(
         return new CitizenVerificationOutcome(result, crossProvince);
     }
 
-    private async Task Append(CitizenVerification request, VerificationResult result, string[] disclosed, bool crossProvince, bool consumedNonce)
+    /// <summary>
+    /// For a scope the law makes register (hotel check-in, rail boarding): who, when, where, sealed to the registration
+    /// authority and kept with the history line. The RP gets only its answer and pseudonym.
+    /// </summary>
+    private byte[]? Registration(ScopePolicy scope, string relyingPartyId, string place, VerificationResult result) =>
+        scope.StatutoryRegistration && result.Verified
+            ? ServiceProvider.GetService<Statutory.StatutorySealer>()?.Seal(new Protocol.StatutorySeal.Registration(
+                Citizen.IdNumber, Citizen.Name, result.CheckedAt, relyingPartyId, place, scope.Name, result.VerificationId))
+            : null;
+
+    private async Task Append(CitizenVerification request, VerificationResult result, string[] disclosed, bool crossProvince, bool consumedNonce, byte[]? registration = null)
     {
         var record = new HistoryRecord(
             result.VerificationId,
@@ -432,7 +443,8 @@ public sealed partial class CitizenGrain(
             disclosed,
             request.RelyingPartyProvince,
             crossProvince,
-            Channel: request.OnBehalf ? "delegate" : null);
+            Channel: request.OnBehalf ? "delegate" : null,
+            SealedRegistration: registration);
         try
         {
             await history.AppendAsync(record);

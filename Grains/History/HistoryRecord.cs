@@ -21,7 +21,8 @@ public sealed record HistoryRecord(
     string? RelyingPartyProvince = null,
     bool? CrossProvince = null,
     string? Channel = null,
-    string? Note = null)
+    string? Note = null,
+    byte[]? SealedRegistration = null)
 {
     public override string ToString() => $"HistoryRecord({Kind}, {EventId})";
 }

@@ -28,6 +28,7 @@ public sealed class PostgresAccessHistory(
         "reason, assurance, disclosed_attributes, rp_province, cross_province, channel, note";
 
     private const string ChainColumns = "chain_id, chain_seq, chain_hash";
+    private const string RegistrationColumn = "sealed_registration";
 
     // The audit chain of this writer (deploy/sql/012_audit_chain.sql): one per process and UTC day, advanced only by a
     // write that committed, under this gate (the group-commit writer and event inserts both link lines).
@@ -282,7 +283,7 @@ public sealed class PostgresAccessHistory(
         {
             var chain = Chain();
             await using var connection = await dataSource.OpenConnectionAsync();
-            await using (var writer = await connection.BeginBinaryImportAsync($"COPY access_history ({Columns}, {ChainColumns}) FROM STDIN (FORMAT BINARY)"))
+            await using (var writer = await connection.BeginBinaryImportAsync($"COPY access_history ({Columns}, {ChainColumns}, {RegistrationColumn}) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var p in batch)
                 {
@@ -308,6 +309,7 @@ public sealed class PostgresAccessHistory(
                     await writer.WriteAsync(chainId, NpgsqlDbType.Uuid);
                     await writer.WriteAsync(sequence, NpgsqlDbType.Bigint);
                     await writer.WriteAsync(hash, NpgsqlDbType.Bytea);
+                    await Nullable(writer, r.SealedRegistration, NpgsqlDbType.Bytea);
                 }
 
                 await writer.CompleteAsync();
@@ -363,7 +365,7 @@ public sealed class PostgresAccessHistory(
 
     public static AuditLine Line(HistoryRecord r) => new(
         r.EventId, AuditChain.Micros(r.RecordedAt), r.CitizenHandle, r.Kind, r.CredentialId, r.PresentationNonce, r.RelyingPartyId, r.Scope,
-        r.Verified, r.Reason, r.Assurance, r.DisclosedAttributes, r.RelyingPartyProvince, r.CrossProvince, r.Channel, r.Note);
+        r.Verified, r.Reason, r.Assurance, r.DisclosedAttributes, r.RelyingPartyProvince, r.CrossProvince, r.Channel, r.Note, r.SealedRegistration);
 
     private static Task Nullable<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>
         value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, type);

@@ -126,6 +126,7 @@ public static class NationalIdSilo
         app.Services.GetRequiredService<CitizenHandles>();
         app.Services.GetRequiredService<PresentationKeyRing>();
         app.Services.GetRequiredService<RegionMap>();
+        app.Services.GetRequiredService<Statutory.StatutorySealer>();
         app.UseExceptionHandler();
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint();
@@ -154,6 +155,7 @@ public static class NationalIdSilo
         services.AddSingleton<PresentationKeyRing>();
         services.AddSingleton<RelyingPartyDirectory>();
         services.AddSingleton<CardSealer>();
+        services.AddSingleton<Statutory.StatutorySealer>();
         services.AddSingleton<RelyingPartyLimits>();
         services.AddSingleton<Verifier>();
         return services;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes development secrets once to $1 (an env file): the handle secret, presentation keys (suite 1 P-256 as key 1,
 # suite 2 X25519 as key 2, the current one), the master key that wraps citizens' data keys, and an operator key.
-# A file written before master keys existed gets one appended.
+# A file written before master keys existed gets one appended. The registration authority's key pair is made too: its
+# public half in the env file, its private half (for `nid authority open`) in authority-private.key next to it.
 # Production takes these from a secret store (docs/architecture.md), never from this script.
 set -euo pipefail
 file=${1:?env file}
@@ -9,12 +10,20 @@ if [[ -f "$file" ]]; then
   if ! grep -q NationalId__MasterKeys "$file"; then
     { echo "export NationalId__MasterKeys__0__Id=1"; echo "export NationalId__MasterKeys__0__Key=$(openssl rand -base64 32)"; echo "export NationalId__CurrentMasterKeyId=1"; } >>"$file"
   fi
+  if ! grep -q NationalId__Authority__PublicKey "$file"; then
+    (umask 077; openssl genpkey -algorithm X25519 -out "$(dirname "$file")/authority-private.pem" 2>/dev/null)
+    openssl pkey -in "$(dirname "$file")/authority-private.pem" -outform DER 2>/dev/null | tail -c 32 | base64 -w0 >"$(dirname "$file")/authority-private.key"
+    { echo "export NationalId__Authority__KeyId=1"
+      echo "export NationalId__Authority__PublicKey=$(openssl pkey -in "$(dirname "$file")/authority-private.pem" -pubout -outform DER 2>/dev/null | tail -c 32 | base64 -w0)"; } >>"$file"
+  fi
   exit 0
 fi
 mkdir -p "$(dirname "$file")"
 key=$(openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0)
 x25519=$(openssl genpkey -algorithm X25519 -outform DER 2>/dev/null | tail -c 32 | base64 -w0)
 umask 077
+openssl genpkey -algorithm X25519 -out "$(dirname "$file")/authority-private.pem" 2>/dev/null
+openssl pkey -in "$(dirname "$file")/authority-private.pem" -outform DER 2>/dev/null | tail -c 32 | base64 -w0 >"$(dirname "$file")/authority-private.key"
 cat > "$file" <<ENV
 export NationalId__HandleSecret=$(openssl rand -base64 32)
 export NationalId__PresentationKeys__0__Id=1
@@ -27,5 +36,7 @@ export NationalId__CurrentPresentationKeyId=2
 export NationalId__MasterKeys__0__Id=1
 export NationalId__MasterKeys__0__Key=$(openssl rand -base64 32)
 export NationalId__CurrentMasterKeyId=1
+export NationalId__Authority__KeyId=1
+export NationalId__Authority__PublicKey=$(openssl pkey -in "$(dirname "$file")/authority-private.pem" -pubout -outform DER 2>/dev/null | tail -c 32 | base64 -w0)
 export Gateway__OperatorKey=$(openssl rand -hex 16)
 ENV

@@ -125,7 +125,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         var rows = new List<(Guid EventId, DateTimeOffset At, Guid Chain, long Seq, AuditLine Line)>();
         await using (var read = _dataSource.CreateCommand(
             "SELECT event_id, recorded_at, citizen_handle, kind, credential_id, presentation_nonce, relying_party_id, scope, verified, reason, assurance, " +
-            "disclosed_attributes, rp_province, cross_province, channel, note, chain_id, chain_seq FROM access_history ORDER BY chain_id, chain_seq"))
+            "disclosed_attributes, rp_province, cross_province, channel, note, chain_id, chain_seq, sealed_registration FROM access_history ORDER BY chain_id, chain_seq"))
         await using (var reader = await read.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -138,7 +138,8 @@ public sealed class AuditChainTests : IAsyncLifetime
                     reader.IsDBNull(8) ? null : reader.GetBoolean(8), reader.IsDBNull(9) ? null : reader.GetString(9),
                     reader.IsDBNull(10) ? null : reader.GetInt16(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<string[]>(11),
                     reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetBoolean(13),
-                    reader.IsDBNull(14) ? null : reader.GetString(14), reader.IsDBNull(15) ? null : reader.GetString(15))));
+                    reader.IsDBNull(14) ? null : reader.GetString(14), reader.IsDBNull(15) ? null : reader.GetString(15),
+                    reader.IsDBNull(18) ? null : (byte[])reader[18])));
             }
         }
 

@@ -9,6 +9,12 @@ namespace NationalId.Tests.Support;
 /// </summary>
 public static class SiloArguments
 {
+    /// <summary>The registration authority's key pair for every test silo: the private half opens sealed registrations.</summary>
+    public static NSec.Cryptography.Key AuthorityKey { get; } = NSec.Cryptography.Key.Create(
+        NSec.Cryptography.KeyAgreementAlgorithm.X25519, new NSec.Cryptography.KeyCreationParameters { ExportPolicy = NSec.Cryptography.KeyExportPolicies.AllowPlaintextExport });
+
+    public const uint AuthorityKeyId = 7;
+
     public static string[] Make(string clusterId, string operatorKey, ECDiffieHellman p256PresentationKey) =>
         [.. Ports(), .. Shared(clusterId, operatorKey, p256PresentationKey)];
 
@@ -23,6 +29,8 @@ public static class SiloArguments
         "--NationalId:MasterKeys:0:Id=1",
         $"--NationalId:MasterKeys:0:Key={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}",
         "--NationalId:CurrentMasterKeyId=1",
+        $"--NationalId:Authority:KeyId={AuthorityKeyId}",
+        $"--NationalId:Authority:PublicKey={Convert.ToBase64String(AuthorityKey.PublicKey.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey))}",
         "--NationalId:PresentationKeys:0:Id=1",
         $"--NationalId:PresentationKeys:0:PrivateKey={Convert.ToBase64String(p256PresentationKey.ExportPkcs8PrivateKey())}",
         "--NationalId:PresentationKeys:1:Id=2",

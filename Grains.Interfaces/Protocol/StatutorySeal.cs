@@ -1,0 +1,83 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using NSec.Cryptography;
+
+namespace NationalId.Protocol;
+
+/// <summary>
+/// A statutory registration (who checked in at which hotel, who boarded which train: ID number, name, time, place),
+/// sealed to the registration authority's X25519 public key so that only the authority can read it; the service
+/// stores it, the RP never sees it. Layout: version 1 (1) ‖ authority key id (4, big-endian) ‖ ephemeral X25519 public
+/// key (32) ‖ AES-256-GCM(key, iv, JSON, aad = the 37 bytes before) ‖ tag (16); key ‖ iv = HKDF-SHA256(X25519(eph,
+/// authority), salt none, info "NID statutory v1" ‖ header, 44 bytes).
+/// </summary>
+public static class StatutorySeal
+{
+    private const byte Version = 1;
+    private const int HeaderLength = 1 + 4 + 32;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record Registration(string IdNumber, string Name, DateTimeOffset At, string RelyingPartyId, string Place, string Scope, Guid VerificationId);
+
+    public static byte[] Seal(Registration registration, uint authorityKeyId, ReadOnlySpan<byte> authorityPublicKey)
+    {
+        var authority = NSec.Cryptography.PublicKey.Import(KeyAgreementAlgorithm.X25519, authorityPublicKey, KeyBlobFormat.RawPublicKey);
+        using var ephemeral = Key.Create(KeyAgreementAlgorithm.X25519);
+        var header = new byte[HeaderLength];
+        header[0] = Version;
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(1), authorityKeyId);
+        ephemeral.PublicKey.Export(KeyBlobFormat.RawPublicKey).CopyTo(header, 5);
+        using var secret = KeyAgreementAlgorithm.X25519.Agree(ephemeral, authority)
+            ?? throw new CryptographicException("The authority key is not a valid X25519 public key.");
+        Span<byte> keyAndIv = stackalloc byte[44];
+        KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(secret, [], Info(header), keyAndIv);
+        var plaintext = JsonSerializer.SerializeToUtf8Bytes(registration, Json);
+        var output = new byte[HeaderLength + plaintext.Length + 16];
+        header.CopyTo(output, 0);
+        using (var aes = new AesGcm(keyAndIv[..32], 16))
+        {
+            aes.Encrypt(keyAndIv[32..], plaintext, output.AsSpan(HeaderLength, plaintext.Length), output.AsSpan(HeaderLength + plaintext.Length), header);
+        }
+
+        CryptographicOperations.ZeroMemory(plaintext);
+        CryptographicOperations.ZeroMemory(keyAndIv);
+        return output;
+    }
+
+    /// <summary>The authority's side: opens a sealed registration with its private key, or null when it cannot.</summary>
+    public static Registration? Open(byte[] sealedBytes, Func<uint, Key?> authorityKey)
+    {
+        if (sealedBytes.Length <= HeaderLength + 16 || sealedBytes[0] != Version
+            || authorityKey(BinaryPrimitives.ReadUInt32BigEndian(sealedBytes.AsSpan(1))) is not { } key
+            || !NSec.Cryptography.PublicKey.TryImport(KeyAgreementAlgorithm.X25519, sealedBytes.AsSpan(5, 32), KeyBlobFormat.RawPublicKey, out var ephemeral))
+        {
+            return null;
+        }
+
+        using var secret = KeyAgreementAlgorithm.X25519.Agree(key, ephemeral!);
+        if (secret is null)
+        {
+            return null;
+        }
+
+        Span<byte> keyAndIv = stackalloc byte[44];
+        KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(secret, [], Info(sealedBytes.AsSpan(0, HeaderLength)), keyAndIv);
+        var length = sealedBytes.Length - HeaderLength - 16;
+        var plaintext = new byte[length];
+        try
+        {
+            using var aes = new AesGcm(keyAndIv[..32], 16);
+            aes.Decrypt(keyAndIv[32..], sealedBytes.AsSpan(HeaderLength, length), sealedBytes.AsSpan(HeaderLength + length), plaintext, sealedBytes.AsSpan(0, HeaderLength));
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+
+        return JsonSerializer.Deserialize<Registration>(plaintext, Json);
+    }
+
+    private static byte[] Info(ReadOnlySpan<byte> header) => [.. Encoding.ASCII.GetBytes("NID statutory v1"), .. header];
+}

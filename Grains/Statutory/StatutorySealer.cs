@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NationalId.Protocol;
+
+namespace NationalId.Statutory;
+
+/// <summary>The registration authority's public key (<c>NationalId:Authority:KeyId</c>, <c>:PublicKey</c>, X25519, base64).</summary>
+public sealed class AuthorityOptions
+{
+    public uint KeyId { get; set; }
+
+    public string PublicKey { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// Seals statutory registrations for scopes that require one (hotel check-in, rail boarding) to the authority's key.
+/// Without a configured key nothing is sealed and the silo says so at start: a deployment must set it.
+/// </summary>
+public sealed class StatutorySealer
+{
+    private readonly byte[]? _publicKey;
+    private readonly uint _keyId;
+
+    public StatutorySealer(IOptions<NationalIdOptions> options, ILogger<StatutorySealer> logger)
+    {
+        var authority = options.Value.Authority;
+        if (string.IsNullOrWhiteSpace(authority.PublicKey))
+        {
+            logger.LogWarning("No registration authority key (NationalId:Authority:PublicKey): statutory registrations are not kept");
+            return;
+        }
+
+        var key = Convert.FromBase64String(authority.PublicKey);
+        if (key.Length != 32)
+        {
+            throw new InvalidOperationException("NationalId:Authority:PublicKey must be a 32-byte X25519 public key in base64.");
+        }
+
+        (_publicKey, _keyId) = (key, authority.KeyId);
+    }
+
+    public bool Enabled => _publicKey is not null;
+
+    public byte[]? Seal(StatutorySeal.Registration registration) =>
+        _publicKey is null ? null : StatutorySeal.Seal(registration, _keyId, _publicKey);
+}
