@@ -13,6 +13,7 @@ public sealed partial class CitizenGrain
 {
     private const string InPersonChannel = "in_person";
     private const string CardChannel = "printed_card";
+    private const string RemoteChannel = "remote_face";
 
     public async Task<CitizenVerificationOutcome> VerifyInPerson(InPersonVerification request)
     {
@@ -145,7 +146,11 @@ public sealed partial class CitizenGrain
     /// </summary>
     private async Task<string?> CheckFace(FaceSample face, DateTimeOffset now, string channel)
     {
-        if (Citizen.FaceLockedUntil is { } until && until > now)
+        // Remote attempts (a phone binding itself or granting a mandate) keep a count of their own: someone who only
+        // knows an ID number can then lock remote binding for a while, never the citizen's counter service.
+        var remote = channel is RemoteChannel;
+        var failures = remote ? Citizen.RemoteFaceFailures : Citizen.FaceFailures;
+        if ((remote ? Citizen.RemoteFaceLockedUntil : Citizen.FaceLockedUntil) is { } until && until > now)
         {
             return RejectionReason.FaceAttemptsExceeded;
         }
@@ -160,12 +165,20 @@ public sealed partial class CitizenGrain
             return null;
         }
 
-        Citizen.FaceFailures.RemoveAll(t => t <= now - _options.FaceFailureWindow);
-        Citizen.FaceFailures.Add(now);
-        if (Citizen.FaceFailures.Count >= _options.FaceFailureLimit)
+        failures.RemoveAll(t => t <= now - _options.FaceFailureWindow);
+        failures.Add(now);
+        if (failures.Count >= _options.FaceFailureLimit)
         {
-            Citizen.FaceLockedUntil = now + _options.FaceFailureLockout;
-            Citizen.FaceFailures.Clear();
+            if (remote)
+            {
+                Citizen.RemoteFaceLockedUntil = now + _options.FaceFailureLockout;
+            }
+            else
+            {
+                Citizen.FaceLockedUntil = now + _options.FaceFailureLockout;
+            }
+
+            failures.Clear();
             Raise(HistoryKind.FaceAttemptsExceeded, null, channel, null);
         }
 

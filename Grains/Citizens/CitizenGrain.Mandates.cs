@@ -54,8 +54,17 @@ public sealed partial class CitizenGrain
                 return Failed("principal_is_a_minor");
             }
 
-            // The principal's live face, at a counter and on a phone alike: a stolen, unlocked phone alone grants nothing.
-            if (FaceProblem(grant.Face, required: true) is { } faceProblem)
+            // The principal's live face, at a counter and on a phone alike: a stolen, unlocked phone alone grants nothing,
+            // and a phone's failed attempts count toward the remote limit.
+            if (grant.Face is null)
+            {
+                return Failed("face_required");
+            }
+
+            var faceProblem = grant.Channel == ActionChannel.Device
+                ? await CheckFace(grant.Face, now, RemoteChannel)
+                : FaceProblem(grant.Face, required: true);
+            if (faceProblem is not null)
             {
                 return Failed(faceProblem);
             }

@@ -99,7 +99,9 @@ public sealed partial class CitizenGrain(
         if (!Citizen.Enrolled)
         {
             // Answered as a failed proof, not "no such citizen": a phone must not learn who is enrolled.
-            return Refused(activation.ActivationCode is null ? RejectionReason.FaceMismatch : "activation_code_invalid");
+            return Refused(activation.ActivationCode is not null ? "activation_code_invalid"
+                : activation.Face is { Liveness: var live } && live < _options.MinimumLiveness ? RejectionReason.LivenessInsufficient
+                : RejectionReason.FaceMismatch);
         }
 
         // The caller proved possession of this key (the request is signed with it). A key already bound answers
@@ -140,7 +142,7 @@ public sealed partial class CitizenGrain(
         else if (activation.Face is { } face)
         {
             // Remote face matches count toward the same limit as in-person ones: no endless guessing from a phone.
-            if (await CheckFace(face, now, "remote_face") is { } faceProblem)
+            if (await CheckFace(face, now, RemoteChannel) is { } faceProblem)
             {
                 return Refused(faceProblem);
             }

@@ -71,6 +71,11 @@ public sealed class CitizenState
 
     /// <summary>In memory only: the data key as wrapped under <see cref="SealedWithKeyId"/>, reused while that key is current.</summary>
     [Id(22)][JsonIgnore] public byte[]? WrappedDataKey { get; set; }
+
+    /// <summary>Recent failed remote face matches (phone binding, mandate from a phone): a limit of their own.</summary>
+    [Id(23)] public List<DateTimeOffset> RemoteFaceFailures { get; set; } = [];
+
+    [Id(24)] public DateTimeOffset? RemoteFaceLockedUntil { get; set; }
 }
 
 /// <summary>One printed card: a static QR carrying (sealed) this id and the citizen's handle.</summary>

@@ -13,6 +13,7 @@ using NationalId.Telemetry;
 using NationalId.Verification;
 using Npgsql;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orleans.Configuration;
 using Orleans.Streams;
 
@@ -31,6 +32,9 @@ public static class NationalIdSilo
         // Content root is where the binaries and appsettings.json are, whatever folder the process starts in.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddRedactedConsole();
+
+        // Spans are redacted before any exporter sees them: registered before customize, so before any exporter.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new RedactingActivityProcessor()));
         customize?.Invoke(builder);
         var configuration = builder.Configuration;
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
@@ -65,11 +69,18 @@ public static class NationalIdSilo
         builder.Services.Configure<GatewayApiOptions>(configuration.GetSection(GatewayApiOptions.Section));
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var tracing = configuration.GetValue("Telemetry:Tracing", false);
+        var otel = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(NationalIdMetrics.MeterName, "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+        if (tracing)
+        {
+            // Traces are off unless asked for (Telemetry:Tracing=true; exporters: OTEL_EXPORTER_OTLP_* with an OTLP
+            // exporter added by the deployment, or an in-memory one in tests). Every span is redacted first.
+            otel.WithTracing(t => t.AddSource("Microsoft.Orleans.*").AddAspNetCoreInstrumentation());
+        }
 
         builder.UseOrleans(silo =>
         {
@@ -111,6 +122,10 @@ public static class NationalIdSilo
                 streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             });
             silo.AddNationalIdPlacement(orleans["Region"]);
+            if (tracing)
+            {
+                silo.AddActivityPropagation();
+            }
 
             // In a Kubernetes pod (deploy/k8s): silo name from the pod, cluster and service ids from its orleans/*
             // labels, and silos whose pod is gone declared dead at once instead of after failed probes.

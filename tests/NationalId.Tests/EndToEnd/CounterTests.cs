@@ -65,6 +65,27 @@ public class CounterTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task Failed_remote_face_guesses_lock_remote_binding_but_not_the_counter()
+    {
+        using var story = new Story(gateway);
+        var (id, face) = await story.EnrollAsync(region: "210102");
+        var bank = await story.RegisterAsync("bank", "21", "bank.account");
+        using var guesser = NationalId.Client.Wallet.Wallet.Create();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var wrong = await guesser.ActivateAsync(story.Http, id.Value, FaceVectors.Live(FaceVectors.Person(600_000 + attempt)), null);
+            Assert.Equal("face_mismatch", await Story.ErrorCodeAsync(wrong));
+        }
+
+        using var owner = NationalId.Client.Wallet.Wallet.Create();
+        var locked = await owner.ActivateAsync(story.Http, id.Value, FaceVectors.Live(FaceVectors.Capture(face, 2)), null);
+        Assert.Equal("face_attempts_exceeded", await Story.ErrorCodeAsync(locked));
+
+        // Whoever guessed from a phone cannot shut the citizen out of the bank counter.
+        Assert.True((await InPerson(story, bank.ApiKey, "bank.account", id.Value, FaceVectors.Live(FaceVectors.Capture(face, 3)))).Verified);
+    }
+
+    [Fact]
     public async Task A_scope_without_in_person_mode_is_403_and_records_nothing()
     {
         using var story = new Story(gateway);

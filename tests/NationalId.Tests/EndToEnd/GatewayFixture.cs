@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using NationalId.Silo.Hosting;
 using NationalId.Tests.Support;
 
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
 namespace NationalId.Tests.EndToEnd;
 
 /// <summary>
@@ -40,6 +43,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public string ClusterId { get; }
 
+    /// <summary>Every span the silo finished, as its exporter received it (after redaction).</summary>
+    public List<System.Diagnostics.Activity> ExportedSpans { get; } = [];
+
     public Uri BaseAddress => new($"http://127.0.0.1:{_httpPort}");
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -64,7 +70,10 @@ public class GatewayFixture : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        _app = await NationalIdSilo.BuildAsync([.. _args, $"--ConnectionStrings:NationalId={Database.ConnectionString}"]);
+        // Tracing on, into memory: the trace privacy test reads what an exporter would have sent.
+        _app = await NationalIdSilo.BuildAsync(
+            [.. _args, $"--ConnectionStrings:NationalId={Database.ConnectionString}", "--Telemetry:Tracing=true"],
+            b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(ExportedSpans)));
         await _app.StartAsync();
     }
 
