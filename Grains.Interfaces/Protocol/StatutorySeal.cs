@@ -16,23 +16,55 @@ namespace NationalId.Protocol;
 public static class StatutorySeal
 {
     private const byte Version = 1;
-    private const int HeaderLength = 1 + 4 + 32;
+    private const int SaltLength = 16;
+    private const int HeaderLength = 1 + 4 + 32 + SaltLength;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public sealed record Registration(string IdNumber, string Name, DateTimeOffset At, string RelyingPartyId, string Place, string Scope, Guid VerificationId);
 
     public static byte[] Seal(Registration registration, uint authorityKeyId, ReadOnlySpan<byte> authorityPublicKey)
     {
-        var authority = NSec.Cryptography.PublicKey.Import(KeyAgreementAlgorithm.X25519, authorityPublicKey, KeyBlobFormat.RawPublicKey);
-        using var ephemeral = Key.Create(KeyAgreementAlgorithm.X25519);
-        var header = new byte[HeaderLength];
-        header[0] = Version;
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(1), authorityKeyId);
-        ephemeral.PublicKey.Export(KeyBlobFormat.RawPublicKey).CopyTo(header, 5);
-        using var secret = KeyAgreementAlgorithm.X25519.Agree(ephemeral, authority)
-            ?? throw new CryptographicException("The authority key is not a valid X25519 public key.");
-        Span<byte> keyAndIv = stackalloc byte[44];
-        KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(secret, [], Info(header), keyAndIv);
+        using var sealer = new Sealer(authorityKeyId, authorityPublicKey.ToArray());
+        return sealer.Seal(registration);
+    }
+
+    /// <summary>One ephemeral key and its agreement with the authority, reused for many records (each with its own salt).</summary>
+    public sealed class Sealer : IDisposable
+    {
+        private readonly Key _ephemeral;
+        private readonly SharedSecret _secret;
+        private readonly byte[] _headerStart = new byte[1 + 4 + 32];
+
+        public Sealer(uint authorityKeyId, byte[] authorityPublicKey)
+        {
+            var authority = NSec.Cryptography.PublicKey.Import(KeyAgreementAlgorithm.X25519, authorityPublicKey, KeyBlobFormat.RawPublicKey);
+            _ephemeral = Key.Create(KeyAgreementAlgorithm.X25519);
+            _secret = KeyAgreementAlgorithm.X25519.Agree(_ephemeral, authority)
+                ?? throw new CryptographicException("The authority key is not a valid X25519 public key.");
+            _headerStart[0] = Version;
+            BinaryPrimitives.WriteUInt32BigEndian(_headerStart.AsSpan(1), authorityKeyId);
+            _ephemeral.PublicKey.Export(KeyBlobFormat.RawPublicKey).CopyTo(_headerStart, 5);
+        }
+
+        public byte[] Seal(Registration registration)
+        {
+            var header = new byte[HeaderLength];
+            _headerStart.CopyTo(header, 0);
+            RandomNumberGenerator.Fill(header.AsSpan(_headerStart.Length, SaltLength));
+            Span<byte> keyAndIv = stackalloc byte[44];
+            KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(_secret, header.AsSpan(_headerStart.Length, SaltLength), Info(header), keyAndIv);
+            return Encrypt(registration, header, keyAndIv);
+        }
+
+        public void Dispose()
+        {
+            _secret.Dispose();
+            _ephemeral.Dispose();
+        }
+    }
+
+    private static byte[] Encrypt(Registration registration, byte[] header, Span<byte> keyAndIv)
+    {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(registration, Json);
         var output = new byte[HeaderLength + plaintext.Length + 16];
         header.CopyTo(output, 0);
@@ -63,7 +95,7 @@ public static class StatutorySeal
         }
 
         Span<byte> keyAndIv = stackalloc byte[44];
-        KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(secret, [], Info(sealedBytes.AsSpan(0, HeaderLength)), keyAndIv);
+        KeyDerivationAlgorithm.HkdfSha256.DeriveBytes(secret, sealedBytes.AsSpan(HeaderLength - SaltLength, SaltLength), Info(sealedBytes.AsSpan(0, HeaderLength)), keyAndIv);
         var length = sealedBytes.Length - HeaderLength - 16;
         var plaintext = new byte[length];
         try

@@ -16,7 +16,7 @@ public sealed class AuthorityOptions
 /// Seals statutory registrations for scopes that require one (hotel check-in, rail boarding) to the authority's key.
 /// Without a configured key nothing is sealed and the silo says so at start: a deployment must set it.
 /// </summary>
-public sealed class StatutorySealer
+public sealed class StatutorySealer : IDisposable
 {
     private readonly byte[]? _publicKey;
     private readonly uint _keyId;
@@ -41,6 +41,38 @@ public sealed class StatutorySealer
 
     public bool Enabled => _publicKey is not null;
 
-    public byte[]? Seal(StatutorySeal.Registration registration) =>
-        _publicKey is null ? null : StatutorySeal.Seal(registration, _keyId, _publicKey);
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _current?.Dispose();
+            _current = null;
+        }
+    }
+
+    /// <summary>How long one ephemeral key serves (records still differ by their salt); then a fresh one.</summary>
+    private static readonly TimeSpan EphemeralLifetime = TimeSpan.FromMinutes(1);
+    private readonly Lock _gate = new();
+    private StatutorySeal.Sealer? _current;
+    private long _currentSince;
+
+    public byte[]? Seal(StatutorySeal.Registration registration)
+    {
+        if (_publicKey is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            if (_current is null || System.Diagnostics.Stopwatch.GetElapsedTime(_currentSince) > EphemeralLifetime)
+            {
+                _current?.Dispose();
+                _current = new StatutorySeal.Sealer(_keyId, _publicKey);
+                _currentSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
+            return _current.Seal(registration);
+        }
+    }
 }

@@ -84,7 +84,7 @@ public static class CentralTableApi
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(
-        HttpRequest request, Verifier verifier, PresentationKeyRing keys, NpgsqlDataSource dataSource, TimeProvider clock)
+        HttpRequest request, Verifier verifier, PresentationKeyRing keys, NpgsqlDataSource dataSource, TimeProvider clock, Statutory.StatutorySealer sealer)
     {
         var (policy, problem) = await VerificationApi.Authenticate(request, verifier);
         if (problem is not null)
@@ -112,12 +112,12 @@ public static class CentralTableApi
 
         await using var connection = await dataSource.OpenConnectionAsync();
         byte[] publicKey;
-        string status, name, birthDate, handle = payload!.CitizenHandle;
+        string status, name, birthDate, idNumber, handle = payload!.CitizenHandle;
         bool locked;
         Assurance assurance;
         byte[] pseudonymSecret;
         await using (var read = new NpgsqlCommand(
-            "SELECT c.public_key, c.status, c.assurance, z.name, z.birth_date, z.locked, z.pseudonym_secret " +
+            "SELECT c.public_key, c.status, c.assurance, z.name, z.birth_date, z.locked, z.pseudonym_secret, z.id_number " +
             "FROM baseline_credentials c JOIN baseline_citizens z ON z.citizen_handle = c.citizen_handle " +
             "WHERE c.credential_id = $1 AND c.citizen_handle = $2", connection))
         {
@@ -136,6 +136,7 @@ public static class CentralTableApi
             birthDate = row.GetString(4);
             locked = row.GetBoolean(5);
             pseudonymSecret = (byte[])row[6];
+            idNumber = row.GetString(7);
         }
 
         if (!PresentationCodec.TryDecodePoint(publicKey, out var parameters))
@@ -190,10 +191,15 @@ public static class CentralTableApi
         var result = new VerificationResult(Guid.CreateVersion7(now), reason is null, reason, reason is null ? assurance : Assurance.None,
             reason is null ? Pseudonyms.For(pseudonymSecret, policy.RelyingPartyId) : null, attributes, null, now);
 
+        // The same statutory duty as the grains: the registration sealed to the authority, stored with the line.
+        var registration = result.Verified && scope.StatutoryRegistration
+            ? sealer.Seal(new StatutorySeal.Registration(idNumber, name, now, policy.RelyingPartyId, policy.Province, scope.Name, result.VerificationId))
+            : null;
+
         // One transaction per verification: durable before the answer, the unique nonce refusing a second use.
         await using var insert = new NpgsqlCommand(
-            "INSERT INTO baseline_history (event_id, recorded_at, citizen_handle, relying_party_id, scope, verified, reason, presentation_nonce, disclosed_attributes) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (presentation_nonce) DO NOTHING", connection);
+            "INSERT INTO baseline_history (event_id, recorded_at, citizen_handle, relying_party_id, scope, verified, reason, presentation_nonce, disclosed_attributes, sealed_registration) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (presentation_nonce) DO NOTHING", connection);
         insert.Parameters.Add(new NpgsqlParameter { Value = result.VerificationId, NpgsqlDbType = NpgsqlDbType.Uuid });
         insert.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         insert.Parameters.Add(new NpgsqlParameter { Value = handle });
@@ -203,6 +209,7 @@ public static class CentralTableApi
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter { Value = payload.Nonce, NpgsqlDbType = NpgsqlDbType.Bytea });
         insert.Parameters.Add(new NpgsqlParameter { Value = attributes.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)registration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         if (await insert.ExecuteNonQueryAsync() == 0)
         {
             result = VerificationResult.Rejected(RejectionReason.Replayed, now);
