@@ -9,9 +9,11 @@ namespace NationalId.Protocol;
 /// <summary>
 /// A statutory registration (who checked in at which hotel, who boarded which train: ID number, name, time, place),
 /// sealed to the registration authority's X25519 public key so that only the authority can read it; the service
-/// stores it, the RP never sees it. Layout: version 1 (1) ‖ authority key id (4, big-endian) ‖ ephemeral X25519 public
-/// key (32) ‖ AES-256-GCM(key, iv, JSON, aad = the 37 bytes before) ‖ tag (16); key ‖ iv = HKDF-SHA256(X25519(eph,
-/// authority), salt none, info "NID statutory v1" ‖ header, 44 bytes).
+/// stores it, the RP never sees it. Layout: header = version 1 (1) ‖ authority key id (4, big-endian) ‖ ephemeral X25519
+/// public key (32) ‖ salt (16, random per record); then AES-256-GCM(key, iv, JSON, aad = header) ‖ tag (16), where
+/// key ‖ iv = HKDF-SHA256(X25519(eph, authority), salt, info "NID statutory v1" ‖ header, 44 bytes). A sealer may keep
+/// one ephemeral key for a while (<see cref="Sealer"/>): the salt still gives every record its own key and iv, and the
+/// X25519 work is done once per ephemeral key instead of once per record (docs/protocol.md §12).
 /// </summary>
 public static class StatutorySeal
 {
