@@ -36,6 +36,7 @@ public sealed partial class CitizenGrain(
     private ReplayGuard? _replay;
     private IGrainTimer? _outboxRetry;
     private Dictionary<Guid, (string? Province, DateTimeOffset At)>? _lastSeen;
+    private List<DateTimeOffset>? _strangerFailures;
 
     private CitizenState Citizen => state.State;
 
@@ -98,10 +99,27 @@ public sealed partial class CitizenGrain(
         var now = clock.GetUtcNow();
         if (!Citizen.Enrolled)
         {
-            // Answered as a failed proof, not "no such citizen": a phone must not learn who is enrolled.
-            return Refused(activation.ActivationCode is not null ? "activation_code_invalid"
-                : activation.Face is { Liveness: var live } && live < _options.MinimumLiveness ? RejectionReason.LivenessInsufficient
-                : RejectionReason.FaceMismatch);
+            // Answered as a failed proof, not "no such citizen": a phone must not learn who is enrolled. The same limit
+            // as for a citizen applies (kept in memory: there is no one to store it for), so five guesses end the same way.
+            if (activation.ActivationCode is not null)
+            {
+                return Refused("activation_code_invalid");
+            }
+
+            _strangerFailures ??= [];
+            _strangerFailures.RemoveAll(t => t <= now - _options.FaceFailureWindow);
+            if (_strangerFailures.Count >= _options.FaceFailureLimit)
+            {
+                return Refused(RejectionReason.FaceAttemptsExceeded);
+            }
+
+            if (activation.Face is { Liveness: var live } && live < _options.MinimumLiveness)
+            {
+                return Refused(RejectionReason.LivenessInsufficient);
+            }
+
+            _strangerFailures.Add(now);
+            return Refused(RejectionReason.FaceMismatch);
         }
 
         // The caller proved possession of this key (the request is signed with it). A key already bound answers

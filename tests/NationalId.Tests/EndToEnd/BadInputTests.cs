@@ -217,5 +217,20 @@ public class BadInputTests(GatewayFixture gateway)
 
         Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
         Assert.Equal((await Story.ErrorCodeAsync(known), known.StatusCode), (await Story.ErrorCodeAsync(unknown), unknown.StatusCode));
+
+        // Five guesses end in the same lockout whether or not the number is enrolled.
+        var stranger = Support.TestIdentities.Next().Value;
+        var (enrolled, _) = await story.EnrollAsync();
+        var answers = new List<string?>();
+        foreach (var number in new[] { stranger, enrolled.Value })
+        {
+            for (var attempt = 0; attempt < 6; attempt++)
+            {
+                answers.Add(await Story.ErrorCodeAsync(await wallet.ActivateAsync(story.Http, number, FaceVectors.Live(FaceVectors.Person(70 + attempt)), null)));
+            }
+        }
+
+        Assert.Equal(answers[..6], answers[6..]);
+        Assert.Equal("face_attempts_exceeded", answers[5]);
     }
 }
