@@ -28,9 +28,7 @@ public static class AuditVerifier
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(
-            "SELECT event_id, recorded_at, citizen_handle, kind, credential_id, presentation_nonce, relying_party_id, scope, verified, reason, " +
-            "assurance, disclosed_attributes, rp_province, cross_province, channel, note, chain_id, chain_seq, chain_hash, sealed_registration " +
-            "FROM access_history WHERE chain_id IS NOT NULL ORDER BY chain_id, chain_seq");
+            $"SELECT {LineColumns}, chain_id, chain_seq, chain_hash FROM access_history WHERE chain_id IS NOT NULL ORDER BY chain_id, chain_seq");
         var heads = new List<ChainHead>();
         var kept = exported?.ToDictionary(h => h.ChainId) ?? [];
         AuditFinding? broken = null;
@@ -42,7 +40,7 @@ public static class AuditVerifier
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var chainId = reader.GetGuid(16);
+                var chainId = reader.GetGuid(17);
                 if (day is { } d && DateOnly.FromDateTime(UuidV7Time(chainId).UtcDateTime) != d)
                 {
                     continue;
@@ -59,26 +57,9 @@ public static class AuditVerifier
                 }
 
                 lines++;
-                var sequence = reader.GetInt64(17);
-                var eventId = reader.GetGuid(0);
-                var line = new AuditLine(
-                    eventId,
-                    AuditChain.Micros(reader.GetFieldValue<DateTimeOffset>(1)),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.IsDBNull(4) ? null : (byte[])reader[4],
-                    reader.IsDBNull(5) ? null : (byte[])reader[5],
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.IsDBNull(8) ? null : reader.GetBoolean(8),
-                    reader.IsDBNull(9) ? null : reader.GetString(9),
-                    reader.IsDBNull(10) ? null : reader.GetInt16(10),
-                    reader.IsDBNull(11) ? null : reader.GetFieldValue<string[]>(11),
-                    reader.IsDBNull(12) ? null : reader.GetString(12),
-                    reader.IsDBNull(13) ? null : reader.GetBoolean(13),
-                    reader.IsDBNull(14) ? null : reader.GetString(14),
-                    reader.IsDBNull(15) ? null : reader.GetString(15),
-                    reader.IsDBNull(19) ? null : (byte[])reader[19]);
+                var sequence = reader.GetInt64(18);
+                var line = ReadLine(reader);
+                var eventId = line.EventId;
                 if (broken is not null)
                 {
                     continue;
@@ -92,7 +73,7 @@ public static class AuditVerifier
                 }
 
                 var computed = AuditChain.Next(head, chainId, sequence, line);
-                if (!computed.AsSpan().SequenceEqual((byte[])reader[18]))
+                if (!computed.AsSpan().SequenceEqual((byte[])reader[19]))
                 {
                     broken = new AuditFinding(chainId, sequence, eventId, "this line was changed after it was written");
                     continue;
@@ -137,6 +118,31 @@ public static class AuditVerifier
         await using var unchained = dataSource.CreateCommand("SELECT count(*) FROM access_history WHERE chain_id IS NULL");
         return new AuditReport(heads.Count, lines, (long)(await unchained.ExecuteScalarAsync(cancellationToken))!, heads, broken);
     }
+
+    /// <summary>The stored fields a chain link covers, in the order <see cref="ReadLine"/> reads them (columns 0 to 16).</summary>
+    public const string LineColumns =
+        "event_id, recorded_at, citizen_handle, kind, credential_id, presentation_nonce, relying_party_id, scope, verified, reason, " +
+        "assurance, disclosed_attributes, rp_province, cross_province, channel, note, sealed_registration";
+
+    /// <summary>One history line as the chain hashed it, from a row selected with <see cref="LineColumns"/> first.</summary>
+    public static AuditLine ReadLine(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        AuditChain.Micros(reader.GetFieldValue<DateTimeOffset>(1)),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.IsDBNull(4) ? null : (byte[])reader[4],
+        reader.IsDBNull(5) ? null : (byte[])reader[5],
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.IsDBNull(8) ? null : reader.GetBoolean(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.IsDBNull(10) ? null : reader.GetInt16(10),
+        reader.IsDBNull(11) ? null : reader.GetFieldValue<string[]>(11),
+        reader.IsDBNull(12) ? null : reader.GetString(12),
+        reader.IsDBNull(13) ? null : reader.GetBoolean(13),
+        reader.IsDBNull(14) ? null : reader.GetString(14),
+        reader.IsDBNull(15) ? null : reader.GetString(15),
+        reader.IsDBNull(16) ? null : (byte[])reader[16]);
 
     public static void WriteHeads(string path, IReadOnlyList<ChainHead> heads) => File.WriteAllText(path, JsonSerializer.Serialize(heads, Json));
 

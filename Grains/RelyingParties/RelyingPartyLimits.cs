@@ -23,10 +23,13 @@ public sealed class RelyingPartyLimits(IGrainFactory grains, IOptions<NationalId
         var rate = policy.RateLimitPerSecond > 0 ? policy.RateLimitPerSecond : options.Value.DefaultRateLimitPerSecond;
         if (rate > 0)
         {
-            var entry = _buckets.AddOrUpdate(
-                policy.RelyingPartyId,
-                _ => (rate, Bucket(rate)),
-                (_, old) => old.Rate == rate ? old : (rate, Bucket(rate)));
+            // Every verification passes here: a lookup, and a new bucket only when the RP is new or its rate changed.
+            if (!_buckets.TryGetValue(policy.RelyingPartyId, out var entry) || entry.Rate != rate)
+            {
+                entry = (rate, Bucket(rate));
+                _buckets[policy.RelyingPartyId] = entry;
+            }
+
             using var lease = entry.Bucket.AttemptAcquire();
             if (!lease.IsAcquired)
             {

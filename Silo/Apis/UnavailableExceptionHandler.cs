@@ -38,8 +38,9 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
         return true;
     }
 
+    /// <summary>PostgreSQL away, or a silo away (the same failures the verifier retries on, <see cref="Verification.Verifier.IsSiloFailure"/>).</summary>
     private static bool IsTransient(Exception exception) =>
-        exception is NpgsqlException or HistoryUnavailableException or TimeoutException or SiloUnavailableException
-            or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+        exception is NpgsqlException or HistoryUnavailableException
+        || Verification.Verifier.IsSiloFailure(exception)
         || (exception.InnerException is { } inner && IsTransient(inner));
 }

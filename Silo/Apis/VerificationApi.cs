@@ -55,69 +55,61 @@ public static class VerificationApi
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(HttpRequest request, Verifier verifier, TimeProvider clock)
     {
         var started = Stopwatch.GetTimestamp();
-
-        // Authenticate (and admit: rate limit, daily quota) before reading the body: an unknown or refused caller's
-        // payload is never parsed.
-        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request), admit: true);
-        if (refusal is not null)
+        var (policy, body, problem) = await Admit<VerificationRequest>(request, verifier, clock);
+        if (problem is not null)
         {
-            return Refuse(request, refusal);
-        }
-
-        var (bytes, readError) = await JsonBody.ReadBytesAsync(request);
-        if (readError is not null)
-        {
-            return readError;
-        }
-
-        if (RequestSigning.Check(request, policy!, bytes!, clock) is { } unsigned)
-        {
-            return unsigned;
-        }
-
-        var (body, error) = JsonBody.Parse<VerificationRequest>(bytes!, ApiJson.Options);
-        if (error is not null)
-        {
-            return error;
+            return problem;
         }
 
         // Shapes are passed on as they came; the verifier checks them in its documented order (scope first).
-        var face = body!.Face is { } f ? new FaceSample(f.Template!, f.Liveness ?? double.NaN) : null;
-        var match = body.Match is { } m ? new MatchRequest(m.Attribute!, m.Value!) : null;
-        return Answer(await verifier.VerifyAsync(policy!, new VerifyInput(body.Scope, body.Presentation, face, match, body.OnBehalfOf), started));
+        return Answer(await verifier.VerifyAsync(policy!, new VerifyInput(body!.Scope, body.Presentation, Face(body.Face), Match(body.Match), body.OnBehalfOf), started));
     }
 
     /// <summary>A counter verification for someone without a phone: same answer as a QR verification.</summary>
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyInPerson(HttpRequest request, Verifier verifier, TimeProvider clock)
     {
         var started = Stopwatch.GetTimestamp();
+        var (policy, body, problem) = await Admit<InPersonVerificationRequest>(request, verifier, clock);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return Answer(await verifier.VerifyInPersonAsync(policy!, new InPersonInput(body!.Scope, body.IdNumber, Face(body.Face), Match(body.Match)), started));
+    }
+
+    /// <summary>
+    /// What every verification request goes through first: authenticate and admit the RP (rate limit, daily quota)
+    /// before the body is read, so an unknown or refused caller's payload is never parsed; then the body, its
+    /// signature when the RP signs, and its JSON.
+    /// </summary>
+    private static async Task<(RelyingPartyPolicy? Policy, T? Body, ProblemHttpResult? Problem)> Admit<T>(HttpRequest request, Verifier verifier, TimeProvider clock)
+        where T : class
+    {
         var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request), admit: true);
         if (refusal is not null)
         {
-            return Refuse(request, refusal);
+            return (null, default, Refuse(request, refusal));
         }
 
         var (bytes, readError) = await JsonBody.ReadBytesAsync(request);
         if (readError is not null)
         {
-            return readError;
+            return (null, default, readError);
         }
 
         if (RequestSigning.Check(request, policy!, bytes!, clock) is { } unsigned)
         {
-            return unsigned;
+            return (null, default, unsigned);
         }
 
-        var (body, error) = JsonBody.Parse<InPersonVerificationRequest>(bytes!, ApiJson.Options);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var face = body!.Face is { } f ? new FaceSample(f.Template!, f.Liveness ?? double.NaN) : null;
-        var match = body.Match is { } m ? new MatchRequest(m.Attribute!, m.Value!) : null;
-        return Answer(await verifier.VerifyInPersonAsync(policy!, new InPersonInput(body.Scope, body.IdNumber, face, match), started));
+        var (body, error) = JsonBody.Parse<T>(bytes!, ApiJson.Options);
+        return (policy, body, error);
     }
+
+    private static FaceSample? Face(FaceInput? face) => face is { } f ? new FaceSample(f.Template!, f.Liveness ?? double.NaN) : null;
+
+    private static MatchRequest? Match(MatchInput? match) => match is { } m ? new MatchRequest(m.Attribute!, m.Value!) : null;
 
     private static ProblemHttpResult Refuse(HttpRequest request, VerifyOutcome refusal)
     {

@@ -122,24 +122,13 @@ public sealed class AuditChainTests : IAsyncLifetime
     /// <summary>What a forger with the table and the (public) chain function would do.</summary>
     private async Task Recompute()
     {
-        var rows = new List<(Guid EventId, DateTimeOffset At, Guid Chain, long Seq, AuditLine Line)>();
-        await using (var read = _dataSource.CreateCommand(
-            "SELECT event_id, recorded_at, citizen_handle, kind, credential_id, presentation_nonce, relying_party_id, scope, verified, reason, assurance, " +
-            "disclosed_attributes, rp_province, cross_province, channel, note, chain_id, chain_seq, sealed_registration FROM access_history ORDER BY chain_id, chain_seq"))
+        var rows = new List<(DateTimeOffset At, Guid Chain, long Seq, AuditLine Line)>();
+        await using (var read = _dataSource.CreateCommand($"SELECT {AuditVerifier.LineColumns}, chain_id, chain_seq FROM access_history ORDER BY chain_id, chain_seq"))
         await using (var reader = await read.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                var at = reader.GetFieldValue<DateTimeOffset>(1);
-                rows.Add((reader.GetGuid(0), at, reader.GetGuid(16), reader.GetInt64(17), new AuditLine(
-                    reader.GetGuid(0), AuditChain.Micros(at), reader.GetString(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : (byte[])reader[4], reader.IsDBNull(5) ? null : (byte[])reader[5],
-                    reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.IsDBNull(8) ? null : reader.GetBoolean(8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                    reader.IsDBNull(10) ? null : reader.GetInt16(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<string[]>(11),
-                    reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetBoolean(13),
-                    reader.IsDBNull(14) ? null : reader.GetString(14), reader.IsDBNull(15) ? null : reader.GetString(15),
-                    reader.IsDBNull(18) ? null : (byte[])reader[18])));
+                rows.Add((reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(17), reader.GetInt64(18), AuditVerifier.ReadLine(reader)));
             }
         }
 
@@ -149,7 +138,7 @@ public sealed class AuditChainTests : IAsyncLifetime
             head = AuditChain.Next(head, row.Chain, row.Seq, row.Line);
             await using var update = _dataSource.CreateCommand("UPDATE access_history SET chain_hash = $1 WHERE event_id = $2 AND recorded_at = $3");
             update.Parameters.Add(new NpgsqlParameter { Value = head });
-            update.Parameters.Add(new NpgsqlParameter { Value = row.EventId });
+            update.Parameters.Add(new NpgsqlParameter { Value = row.Line.EventId });
             update.Parameters.Add(new NpgsqlParameter { Value = row.At });
             await update.ExecuteNonQueryAsync();
         }

@@ -191,15 +191,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         return (await register.Content.ReadFromJsonAsync<RegisterRelyingPartyResponse>(ApiClientJson.Options))!.ApiKey;
     }
 
-    private async Task<Wallet> EnrollAndActivate(HttpClient gateway, ResidentIdNumber id, int person)
-    {
-        var face = FaceVectors.Person(person);
-        Assert.Equal(HttpStatusCode.Created, (await gateway.PostAsOperator(_operatorKey, "/v1/operator/citizens",
-            new EnrollCitizenRequest(id.Value, $"Citizen {person}", FaceVectors.Live(face), null))).StatusCode);
-        var wallet = Wallet.Create();
-        Assert.Equal(HttpStatusCode.Created, (await wallet.ActivateAsync(gateway, id.Value, FaceVectors.Live(FaceVectors.Capture(face, 1)), null)).StatusCode);
-        return wallet;
-    }
+    private Task<Wallet> EnrollAndActivate(HttpClient gateway, ResidentIdNumber id, int person) =>
+        SiloClients.EnrollAndActivateAsync(gateway, _operatorKey, id, person);
 
     private static async Task<VerificationResponse> Verify(HttpClient gateway, string apiKey, Wallet wallet)
     {

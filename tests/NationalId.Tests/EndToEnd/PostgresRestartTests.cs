@@ -129,14 +129,5 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         wallets.ForEach(w => w.Dispose());
     }
 
-    private async Task<Wallet> EnrollAndActivate(int person)
-    {
-        var id = TestIdentities.Next();
-        var face = FaceVectors.Person(person);
-        Assert.Equal(HttpStatusCode.Created, (await _gateway.PostAsOperator(_operatorKey, "/v1/operator/citizens",
-            new EnrollCitizenRequest(id.Value, $"Citizen {person}", FaceVectors.Live(face), null))).StatusCode);
-        var wallet = Wallet.Create();
-        Assert.Equal(HttpStatusCode.Created, (await wallet.ActivateAsync(_gateway, id.Value, FaceVectors.Live(FaceVectors.Capture(face, 1)), null)).StatusCode);
-        return wallet;
-    }
+    private Task<Wallet> EnrollAndActivate(int person) => SiloClients.EnrollAndActivateAsync(_gateway, _operatorKey, TestIdentities.Next(), person);
 }
