@@ -10,6 +10,12 @@ public sealed record FaceSample([property: Id(0)] float[] Template, [property: I
     /// <summary>Template length every capture SDK must produce.</summary>
     public const int Dimension = 128;
 
+    /// <summary>
+    /// Largest magnitude of a component: what half precision (how enrolled templates are stored) can represent. A
+    /// larger value would be stored as infinity and make every comparison undecidable.
+    /// </summary>
+    public const float MaxComponent = 65504f;
+
     /// <summary>Why the sample cannot be used at all, or null when it is well formed.</summary>
     public string? Problem()
     {
@@ -21,7 +27,7 @@ public sealed record FaceSample([property: Id(0)] float[] Template, [property: I
         double norm = 0;
         foreach (var v in Template)
         {
-            if (!float.IsFinite(v))
+            if (!float.IsFinite(v) || Math.Abs(v) > MaxComponent)
             {
                 return "face_template_invalid";
             }

@@ -25,7 +25,7 @@ public sealed partial class CitizenGrain
                 VerificationResult.Rejected(request.CardId is null ? RejectionReason.UnknownCitizen : RejectionReason.UnknownCredential, now), false);
         }
 
-        var verificationId = request.VerificationId.Version == 7 ? request.VerificationId : Guid.CreateVersion7(now);
+        var verificationId = VerificationIdFor(request.VerificationId, now);
         var crossProvince = Citizen.HomeProvince != request.RelyingPartyProvince;
 
         // No nonce here: a retry of the same request (same id) is recognised by its history line, so it is neither
@@ -87,8 +87,6 @@ public sealed partial class CitizenGrain
         {
             return new CardIssueResult(faceProblem, null, default);
         }
-
-        await DeliverOutbox();
         var now = clock.GetUtcNow();
         foreach (var previous in Citizen.Cards.Where(c => !c.Revoked))
         {
@@ -100,8 +98,7 @@ public sealed partial class CitizenGrain
         Citizen.Cards.Add(card);
         Citizen.Cards.RemoveAll(c => c.Revoked && c.ExpiresAt < now); // expired and revoked: nothing left to refuse
         Raise(HistoryKind.CardIssued, card.CardId, "counter", null);
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         return new CardIssueResult(null, card.CardId, card.ExpiresAt);
     }
 
@@ -121,8 +118,6 @@ public sealed partial class CitizenGrain
         {
             return OperationOutcome.Fail(faceProblem);
         }
-
-        await DeliverOutbox();
         var current = Citizen.Cards.Where(c => !c.Revoked).ToList();
         if (current.Count == 0)
         {
@@ -135,8 +130,7 @@ public sealed partial class CitizenGrain
             Raise(HistoryKind.CardRevoked, card.CardId, Channel(revocation.Channel), revocation.Reason);
         }
 
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         return OperationOutcome.Ok;
     }
 
@@ -155,12 +149,12 @@ public sealed partial class CitizenGrain
             return RejectionReason.FaceAttemptsExceeded;
         }
 
-        if (face.Liveness < _options.MinimumLiveness)
+        if (!(face.Liveness >= _options.MinimumLiveness)) // NaN is not live
         {
             return RejectionReason.LivenessInsufficient;
         }
 
-        if (FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) >= _options.FaceMatchThreshold)
+        if (FaceMatcher.Matches(Citizen.FaceTemplate, face, _options.FaceMatchThreshold))
         {
             return null;
         }
@@ -182,8 +176,7 @@ public sealed partial class CitizenGrain
             Raise(HistoryKind.FaceAttemptsExceeded, null, channel, null);
         }
 
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         return RejectionReason.FaceMismatch;
     }
 

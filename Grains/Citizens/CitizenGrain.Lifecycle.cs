@@ -33,8 +33,6 @@ public sealed partial class CitizenGrain
                 return OperationOutcome.Fail(deviceProblem);
             }
         }
-
-        await DeliverOutbox();
         if (target is null)
         {
             return OperationOutcome.Fail("credential_not_found");
@@ -87,8 +85,7 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Ok; // nothing changed, nothing to store
         }
 
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         return OperationOutcome.Ok;
     }
 
@@ -104,8 +101,6 @@ public sealed partial class CitizenGrain
         {
             return OperationOutcome.Fail(deviceProblem);
         }
-
-        await DeliverOutbox();
         if (change.Channel == ActionChannel.Hotline && !change.Locked)
         {
             return OperationOutcome.Fail("channel_not_allowed");
@@ -132,8 +127,7 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Ok;
         }
 
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         return OperationOutcome.Ok;
     }
 
@@ -159,8 +153,6 @@ public sealed partial class CitizenGrain
         {
             return OperationOutcome.Fail(faceProblem);
         }
-
-        await DeliverOutbox();
         if (signer is not null)
         {
             signer.LastDeviceRequestMs = change.Device!.TimestampMs;
@@ -169,8 +161,7 @@ public sealed partial class CitizenGrain
         // The history says that the residence changed and through which channel, never which province it is now.
         Citizen.ResidenceProvince = change.Province;
         Raise(HistoryKind.ResidenceRegistered, null, Channel(change.Channel), null);
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         logger.LogInformation("Residence registered through the {Channel} channel", Channel(change.Channel));
         return OperationOutcome.Ok;
     }
@@ -195,6 +186,11 @@ public sealed partial class CitizenGrain
             return new HistoryPage(query.Device is not null ? "device_signature_invalid" : "citizen_not_found", []);
         }
 
+        if (query.Before is { } before && !UuidV7.IsCursor(before))
+        {
+            return new HistoryPage("invalid_cursor", []); // refused before anything, an operator's read included, is recorded
+        }
+
         if (query.Device is not null)
         {
             // A read changes nothing, so it needs a valid signature and a fresh timestamp but consumes no counter.
@@ -211,8 +207,7 @@ public sealed partial class CitizenGrain
         {
             // The operator's read is recorded, durably, before anything is shown: the citizen will see it.
             Raise(HistoryKind.OperatorRead, null, "operator", query.OperatorReason);
-            await Persist();
-            await DeliverOutbox();
+            await Commit();
         }
 
         var records = await history.ReadCitizenAsync(this.GetPrimaryKeyString(), query.Before, Math.Clamp(query.Limit, 1, MaxHistoryPage));
@@ -235,6 +230,14 @@ public sealed partial class CitizenGrain
     private void Raise(string kind, byte[]? credentialId, string channel, string? note)
     {
         var now = clock.GetUtcNow(); // one reading: the id's timestamp and the time must agree (paging relies on it)
+
+        // The gateway refuses such text (400 invalid_text); a caller that bypassed it must still not produce an event
+        // the history cannot store: the event is kept, its note is not.
+        if (note is not null && !Api.FreeText.IsValid(note, Api.FreeText.MaxReason))
+        {
+            note = "(note refused: not valid text)";
+        }
+
         Citizen.Outbox.Add(new PendingEvent
         {
             EventId = Guid.CreateVersion7(now),
@@ -247,24 +250,80 @@ public sealed partial class CitizenGrain
     }
 
     /// <summary>
-    /// Delivers stored events to the history (idempotently, by event id), then clears them from the outbox. If this
-    /// fails the call fails, the events stay, and the next call or activation delivers them: at least once.
+    /// Stores the change together with its events (in the outbox), then tries to deliver the events. The change is
+    /// acknowledged once stored: if storing fails the call fails and nothing changed (the activation is dropped, so
+    /// memory goes back to what storage holds); if only the delivery fails, the call still succeeds and the events
+    /// are delivered later. A citizen is therefore never stuck behind an event that cannot be delivered.
     /// </summary>
-    private async Task DeliverOutbox()
+    private async Task Commit()
+    {
+        await Persist();
+        await TryDeliverOutbox();
+    }
+
+    /// <summary>
+    /// Delivers the outbox without ever failing the caller: a transient failure leaves the events for a retry (a timer,
+    /// or the next activation); an event the history refuses for good is parked (counted, logged without personal
+    /// data, dropped from the outbox), so no retry can go on forever and nothing blocks the grain.
+    /// </summary>
+    private async Task TryDeliverOutbox()
     {
         if (Citizen.Outbox.Count == 0)
         {
             return;
         }
 
+        try
+        {
+            await DeliverOutbox();
+            _outboxRetry?.Dispose();
+            _outboxRetry = null;
+        }
+        catch (Exception ex)
+        {
+            metrics.OutboxRetry();
+            logger.LogWarning("Delivering {Count} stored events failed; retrying in the background: {Error}", Citizen.Outbox.Count, ex.GetType().Name);
+            _outboxRetry ??= this.RegisterGrainTimer(RetryOutbox, OutboxRetryInterval, OutboxRetryInterval);
+        }
+    }
+
+    private static readonly TimeSpan OutboxRetryInterval = TimeSpan.FromSeconds(5);
+
+    private Task RetryOutbox(CancellationToken cancellationToken) => TryDeliverOutbox();
+
+    /// <summary>
+    /// Delivers stored events to the history (idempotently, by event id), publishes those RPs must hear of, then
+    /// clears them from the outbox. Throws on a transient failure (the events stay: at least once).
+    /// </summary>
+    private async Task DeliverOutbox()
+    {
         var handle = this.GetPrimaryKeyString();
         var events = Citizen.Outbox.ToList();
-        await history.AppendEventsAsync(events
-            .Select(e => new HistoryRecord(e.EventId, e.At, handle, e.Kind, e.CredentialId, Channel: e.Channel, Note: e.Note))
-            .ToList());
+        var parked = new List<PendingEvent>();
+        try
+        {
+            await history.AppendEventsAsync(events.Select(e => Line(handle, e)).ToList());
+        }
+        catch (HistoryRejectedException)
+        {
+            // One of them cannot be stored, ever: deliver each alone and park the ones refused alone.
+            foreach (var e in events)
+            {
+                try
+                {
+                    await history.AppendEventsAsync([Line(handle, e)]);
+                }
+                catch (HistoryRejectedException)
+                {
+                    parked.Add(e);
+                    metrics.OutboxParked(e.Kind);
+                    logger.LogError("The history refused event {EventId} ({Kind}) for good; parked, not retried", e.EventId, e.Kind);
+                }
+            }
+        }
 
         // RPs that keep offline caches hear of status changes of citizens they verified, each by its own pseudonym.
-        var published = events.Where(e => HistoryKind.PublishedToRelyingParties(e.Kind)).ToList();
+        var published = events.Where(e => HistoryKind.PublishedToRelyingParties(e.Kind) && !parked.Contains(e)).ToList();
         if (published.Count > 0)
         {
             var since = clock.GetUtcNow() - _options.EventAudienceWindow;
@@ -281,6 +340,9 @@ public sealed partial class CitizenGrain
         Citizen.Outbox.RemoveAll(e => events.Contains(e));
         await Persist();
     }
+
+    private static HistoryRecord Line(string handle, PendingEvent e) =>
+        new(e.EventId, e.At, handle, e.Kind, e.CredentialId, Channel: e.Channel, Note: e.Note);
 
     /// <summary>Checks a device-signed request: a known signer in the right status, a valid signature, a fresh time.</summary>
     private string? AuthorizeDevice(DeviceSignedRequest? request, bool allowSuspendedSigner, out CredentialRecord? signer, bool consume = true)
@@ -313,13 +375,11 @@ public sealed partial class CitizenGrain
             return required ? RejectionReason.FaceRequired : null;
         }
 
-        if (face.Liveness < _options.MinimumLiveness)
+        if (!(face.Liveness >= _options.MinimumLiveness)) // NaN is not live
         {
             return RejectionReason.LivenessInsufficient;
         }
 
-        return FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) < _options.FaceMatchThreshold
-            ? RejectionReason.FaceMismatch
-            : null;
+        return FaceMatcher.Matches(Citizen.FaceTemplate, face, _options.FaceMatchThreshold) ? null : RejectionReason.FaceMismatch;
     }
 }

@@ -88,8 +88,6 @@ public sealed partial class CitizenGrain
         {
             return Failed("mandate_limit_reached");
         }
-
-        await DeliverOutbox();
         if (signer is not null)
         {
             signer.LastDeviceRequestMs = grant.Device!.TimestampMs;
@@ -108,8 +106,7 @@ public sealed partial class CitizenGrain
         Citizen.Mandates.RemoveAll(m => m.ValidUntil < now - TimeSpan.FromDays(365)); // long over: the history keeps them
         Citizen.Mandates.Add(mandate);
         Raise(HistoryKind.MandateGranted, null, Channel(grant.Channel), mandate.MandateId);
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         return new MandateResult(null, [View(mandate)]);
 
         static MandateResult Failed(string code) => new(code, []);
@@ -159,8 +156,6 @@ public sealed partial class CitizenGrain
         {
             return OperationOutcome.Fail("mandate_not_found");
         }
-
-        await DeliverOutbox();
         if (signer is not null)
         {
             signer.LastDeviceRequestMs = revocation.Device!.TimestampMs;
@@ -172,8 +167,7 @@ public sealed partial class CitizenGrain
             Raise(HistoryKind.MandateRevoked, null, Channel(revocation.Channel), $"{mandate.MandateId}: {revocation.Reason}");
         }
 
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         return OperationOutcome.Ok;
     }
 

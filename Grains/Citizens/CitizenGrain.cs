@@ -47,10 +47,18 @@ public sealed partial class CitizenGrain(
             return OperationOutcome.Fail("citizen_already_enrolled");
         }
 
+        // Checked here too, not only at the HTTP edge: a template that cannot be stored faithfully would make every
+        // later comparison undecidable.
+        if (enrollment.Face.Problem() is { } faceProblem)
+        {
+            return OperationOutcome.Fail(faceProblem);
+        }
+
         var idNumber = ResidentIdNumber.Parse(enrollment.IdNumber);
         state.State = new CitizenState
         {
             Enrolled = true,
+            Handle = this.GetPrimaryKeyString(),
             IdNumber = idNumber.Value,
             Name = enrollment.Name,
             Sex = idNumber.Sex,
@@ -64,8 +72,7 @@ public sealed partial class CitizenGrain(
 
         // Operators' acts on a citizen are in the citizen's own history, like everyone else's.
         Raise(HistoryKind.Enrolled, null, "counter", null);
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         logger.LogInformation("Citizen enrolled in province {Province}", idNumber.ProvinceCode);
         return OperationOutcome.Ok;
     }
@@ -89,8 +96,7 @@ public sealed partial class CitizenGrain(
         Citizen.ActivationCodeExpiresAt = expires;
         Citizen.ActivationCodeFailures = 0;
         Raise(HistoryKind.ActivationCodeIssued, null, "counter", null);
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         return new ActivationCode(code, expires, null);
     }
 
@@ -113,7 +119,7 @@ public sealed partial class CitizenGrain(
                 return Refused(RejectionReason.FaceAttemptsExceeded);
             }
 
-            if (activation.Face is { Liveness: var live } && live < _options.MinimumLiveness)
+            if (activation.Face is { Liveness: var live } && !(live >= _options.MinimumLiveness))
             {
                 return Refused(RejectionReason.LivenessInsufficient);
             }
@@ -199,8 +205,7 @@ public sealed partial class CitizenGrain(
         }
 
         Raise(HistoryKind.Bound, credential.CredentialId, activation.ActivationCode is null ? "remote_face" : "counter_code", activation.DeviceLabel);
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         logger.LogInformation("Credential bound with assurance {Assurance}", assurance);
         return new ActivationResult(null, credential.CredentialId, assurance, now);
 
@@ -237,7 +242,7 @@ public sealed partial class CitizenGrain(
 
         // A decided verification is recorded under the gateway's id, at that id's time (paging by id stays ordered
         // by time); a retry of the same id after a lost answer finds it and gets the same answer, not "replayed".
-        var verificationId = request.VerificationId.Version == 7 ? request.VerificationId : Guid.CreateVersion7(now);
+        var verificationId = VerificationIdFor(request.VerificationId, now);
         var replay = await ReplayWindow(now);
         if (!replay.TryConsume(request.Nonce, now, verificationId, out var consumedBy))
         {
@@ -262,8 +267,8 @@ public sealed partial class CitizenGrain(
         }
 
         var result = Verified(request, verificationId, assurance, at);
-        await Append(request, result, result.Attributes.Keys.ToArray(), crossProvince, consumedNonce: true, Registration(request.Scope, request.RelyingPartyId, request.RelyingPartyProvince, result));
-        return new CitizenVerificationOutcome(result, crossProvince);
+        var replayed = await Append(request, result, result.Attributes.Keys.ToArray(), crossProvince, consumedNonce: true, Registration(request.Scope, request.RelyingPartyId, request.RelyingPartyProvince, result));
+        return new CitizenVerificationOutcome(replayed ?? result, crossProvince);
     }
 
     /// <summary>
@@ -295,8 +300,7 @@ public sealed partial class CitizenGrain(
             refusal = RejectionReason.Suspended;
         }
 
-        await Persist();
-        await DeliverOutbox();
+        await Commit();
         logger.LogWarning("Travel anomaly on a credential; suspended: {Suspended}", _options.SuspendOnTravelAnomaly);
         return refusal;
     }
@@ -332,36 +336,18 @@ public sealed partial class CitizenGrain(
                 .ToList(),
             Citizen.Locked));
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    // A crash after a change was stored but before its events were delivered: deliver them now, or keep trying in the
+    // background; a failing delivery never makes the citizen unverifiable or unchangeable.
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A crash after a change was stored but before its event was delivered: deliver it now, or keep trying in
-        // the background; a failing delivery must not make the citizen unverifiable.
-        if (Citizen.Outbox.Count > 0)
+        if (Citizen.Enrolled && !string.Equals(Citizen.Handle, this.GetPrimaryKeyString(), StringComparison.Ordinal))
         {
-            try
-            {
-                await DeliverOutbox();
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning("Delivering {Count} stored events failed; retrying: {Error}", Citizen.Outbox.Count, ex.GetType().Name);
-                _outboxRetry = this.RegisterGrainTimer(RetryOutbox, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
-            }
+            // Someone with write access to storage copied another citizen's row here: refuse it, never serve it.
+            logger.LogCritical("Stored citizen state belongs to another key: activation refused");
+            throw new System.Security.Cryptography.CryptographicException("Stored citizen state belongs to another citizen.");
         }
-    }
 
-    private async Task RetryOutbox(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await DeliverOutbox();
-            _outboxRetry?.Dispose();
-            _outboxRetry = null;
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning("Delivering stored events failed again: {Error}", ex.GetType().Name);
-        }
+        return TryDeliverOutbox();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -393,12 +379,12 @@ public sealed partial class CitizenGrain(
 
         if (request.Face is { } face)
         {
-            if (face.Liveness < _options.MinimumLiveness)
+            if (!(face.Liveness >= _options.MinimumLiveness)) // NaN is not live
             {
                 return RejectionReason.LivenessInsufficient;
             }
 
-            if (FaceMatcher.CosineSimilarity(Citizen.FaceTemplate, face.Template) < _options.FaceMatchThreshold)
+            if (!FaceMatcher.Matches(Citizen.FaceTemplate, face, _options.FaceMatchThreshold))
             {
                 return RejectionReason.FaceMismatch;
             }
@@ -432,8 +418,8 @@ public sealed partial class CitizenGrain(
             ? VerificationResult.Rejected(reason, UuidV7.Timestamp(id)) with { VerificationId = id }
             : VerificationResult.Rejected(reason, clock.GetUtcNow());
         var crossProvince = Citizen.HomeProvince != request.RelyingPartyProvince;
-        await Append(request, result, [], crossProvince, consumedNonce);
-        return new CitizenVerificationOutcome(result, crossProvince);
+        var replayed = await Append(request, result, [], crossProvince, consumedNonce);
+        return new CitizenVerificationOutcome(replayed ?? result, crossProvince);
     }
 
     /// <summary>
@@ -446,7 +432,11 @@ public sealed partial class CitizenGrain(
                 Citizen.IdNumber, Citizen.Name, result.CheckedAt, relyingPartyId, place, scope.Name, result.VerificationId))
             : null;
 
-    private async Task Append(CitizenVerification request, VerificationResult result, string[] disclosed, bool crossProvince, bool consumedNonce, byte[]? registration = null)
+    /// <summary>
+    /// Records the verification; null when recorded as decided. When the durable fence found the nonce consumed by
+    /// another activation of this citizen, the "replayed" rejection that was recorded instead, to answer.
+    /// </summary>
+    private async Task<VerificationResult?> Append(CitizenVerification request, VerificationResult result, string[] disclosed, bool crossProvince, bool consumedNonce, byte[]? registration = null)
     {
         var record = new HistoryRecord(
             result.VerificationId,
@@ -464,10 +454,12 @@ public sealed partial class CitizenGrain(
             request.RelyingPartyProvince,
             crossProvince,
             Channel: request.OnBehalf ? "delegate" : null,
-            SealedRegistration: registration);
+            SealedRegistration: registration,
+            PresentationIssuedAt: consumedNonce ? request.IssuedAt : null);
+        HistoryRecord? replaced;
         try
         {
-            await history.AppendAsync(record);
+            replaced = await history.AppendAsync(record);
         }
         catch
         {
@@ -479,11 +471,25 @@ public sealed partial class CitizenGrain(
 
             throw;
         }
+
+        if (replaced is null)
+        {
+            return null;
+        }
+
+        logger.LogWarning("A presentation consumed by another activation of this citizen was answered replayed");
+        return VerificationResult.Rejected(RejectionReason.Replayed, replaced.RecordedAt) with { VerificationId = replaced.EventId };
     }
+
+    /// <summary>
+    /// Reloaded with a margin beyond the validity window: a gateway retry, or a silo whose clock is behind, may still
+    /// bring a presentation the window would otherwise have forgotten (the durable fence backs it up either way).
+    /// </summary>
+    private static readonly TimeSpan ReplayReloadMargin = TimeSpan.FromMinutes(2);
 
     private async ValueTask<ReplayGuard> ReplayWindow(DateTimeOffset now)
     {
-        var retention = ProtocolConstants.PresentationLifetime + (2 * _options.PresentationClockSkew);
+        var retention = ProtocolConstants.PresentationLifetime + (2 * _options.PresentationClockSkew) + ReplayReloadMargin;
         if (_replay is { Loaded: true })
         {
             return _replay;
@@ -494,6 +500,13 @@ public sealed partial class CitizenGrain(
         _replay = guard;
         return guard;
     }
+
+    /// <summary>
+    /// The gateway's verification id when it is a UUIDv7 of about now (its time becomes the line's time and partition);
+    /// anything else a caller sends gets a fresh id.
+    /// </summary>
+    private static Guid VerificationIdFor(Guid requested, DateTimeOffset now) =>
+        History.UuidV7.TryTimestamp(requested, out var at) && (at - now).Duration() < TimeSpan.FromMinutes(5) ? requested : Guid.CreateVersion7(now);
 
     private CredentialRecord? Find(byte[] credentialId)
     {

@@ -76,6 +76,12 @@ public sealed class CitizenState
     [Id(23)] public List<DateTimeOffset> RemoteFaceFailures { get; set; } = [];
 
     [Id(24)] public DateTimeOffset? RemoteFaceLockedUntil { get; set; }
+
+    /// <summary>
+    /// The grain key this state belongs to (not personal: the handle is a keyed hash). The sealed personal data is bound
+    /// to it, and the grain refuses state whose handle is not its own key: a row copied under another key is useless.
+    /// </summary>
+    [Id(25)] public string Handle { get; set; } = string.Empty;
 }
 
 /// <summary>One printed card: a static QR carrying (sealed) this id and the citizen's handle.</summary>

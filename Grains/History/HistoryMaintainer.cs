@@ -24,6 +24,11 @@ public sealed class HistoryMaintainer(
         await using var drop = dataSource.CreateCommand("SELECT nid_history_drop_partitions($1)");
         drop.Parameters.Add(new NpgsqlParameter { Value = o.RetentionDays });
         var dropped = (int)(await drop.ExecuteScalarAsync(cancellationToken))!;
+        await using (var fence = dataSource.CreateCommand("SELECT nid_fence_drop_partitions()"))
+        {
+            await fence.ExecuteScalarAsync(cancellationToken);
+        }
+
         // Each RP keeps at least its newest row, so its sequence never restarts below a cursor the RP saved.
         await using (var feed = dataSource.CreateCommand(
             "DELETE FROM rp_event_feed f WHERE f.recorded_at < now() - make_interval(days => $1) " +
@@ -39,6 +44,9 @@ public sealed class HistoryMaintainer(
             await using var ensure = dataSource.CreateCommand("SELECT nid_history_ensure_partitions(1, $1)");
             ensure.Parameters.Add(new NpgsqlParameter { Value = o.PartitionsAhead });
             made = (int)(await ensure.ExecuteScalarAsync(cancellationToken))!;
+            await using var ensureFence = dataSource.CreateCommand("SELECT nid_fence_ensure_partitions(1, $1)");
+            ensureFence.Parameters.Add(new NpgsqlParameter { Value = o.PartitionsAhead });
+            await ensureFence.ExecuteScalarAsync(cancellationToken);
         }
         catch (PostgresException ex)
         {

@@ -3,7 +3,8 @@ namespace NationalId.History;
 /// <summary>
 /// One line of the append-only access history: a verification attempt (RP, scope, outcome, names but never values
 /// of the disclosed attributes), a credential event, or an operator's read. The presentation nonce is kept so
-/// single use survives grain reactivation.
+/// single use survives grain reactivation; with the presentation's signed issue time it is also the key of the durable
+/// single-use fence (deploy/sql/015). The issue time itself is not part of the line or its audit chain.
 /// </summary>
 public sealed record HistoryRecord(
     Guid EventId,
@@ -22,7 +23,8 @@ public sealed record HistoryRecord(
     bool? CrossProvince = null,
     string? Channel = null,
     string? Note = null,
-    byte[]? SealedRegistration = null)
+    byte[]? SealedRegistration = null,
+    DateTimeOffset? PresentationIssuedAt = null)
 {
     public override string ToString() => $"HistoryRecord({Kind}, {EventId})";
 }

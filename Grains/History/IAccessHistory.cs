@@ -3,8 +3,12 @@ namespace NationalId.History;
 /// <summary>The durable access history (append-only, group-committed, partitioned by day).</summary>
 public interface IAccessHistory
 {
-    /// <summary>Completes once the record is durable. A verification is answered only after this.</summary>
-    Task AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Completes once the record is durable; a verification is answered only after this. Null when the record was
+    /// written as given; otherwise its presentation nonce had already been consumed (by another activation of the same
+    /// citizen) and the line written instead, the "replayed" rejection to answer, is returned.
+    /// </summary>
+    Task<HistoryRecord?> AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes credential and identity events idempotently (a line already present by event id is left alone), so an

@@ -6,13 +6,21 @@ namespace NationalId.History;
 public sealed class InMemoryAccessHistory : IAccessHistory
 {
     private readonly ConcurrentQueue<HistoryRecord> _records = new();
+    private readonly ConcurrentDictionary<(string, string), Guid> _fence = new();
 
     public IReadOnlyCollection<HistoryRecord> Records => _records;
 
-    public Task AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default)
+    public Task<HistoryRecord?> AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default)
     {
+        if (record.PresentationNonce is { } nonce && !_fence.TryAdd((record.CitizenHandle, Convert.ToHexString(nonce)), record.EventId))
+        {
+            var replayed = PostgresAccessHistory.Replayed(record);
+            _records.Enqueue(replayed);
+            return Task.FromResult<HistoryRecord?>(replayed);
+        }
+
         _records.Enqueue(record);
-        return Task.CompletedTask;
+        return Task.FromResult<HistoryRecord?>(null);
     }
 
     public Task AppendEventsAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken = default)

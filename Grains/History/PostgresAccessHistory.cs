@@ -30,6 +30,10 @@ public sealed class PostgresAccessHistory(
     private const string ChainColumns = "chain_id, chain_seq, chain_hash";
     private const string RegistrationColumn = "sealed_registration";
 
+    // Only lines linked into a writer's audit chain are history (deploy/sql/016): a line slipped into the table without
+    // one is never shown, never widens an event audience, never feeds the replay window.
+    private const string Chained = "chain_id IS NOT NULL";
+
     // The audit chain of this writer (deploy/sql/012_audit_chain.sql): one per process and UTC day, advanced only by a
     // write that committed, under this gate (the group-commit writer and event inserts both link lines).
     private readonly SemaphoreSlim _chainGate = new(1, 1);
@@ -40,15 +44,15 @@ public sealed class PostgresAccessHistory(
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
-    public Task AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default)
+    public Task<HistoryRecord?> AppendAsync(HistoryRecord record, CancellationToken cancellationToken = default)
     {
-        var pending = new Pending(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(record, new TaskCompletionSource<HistoryRecord?>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new HistoryUnavailableException("The access history is stopped.");
         }
 
-        return _awaitDurable ? pending.Done.Task : Task.CompletedTask;
+        return _awaitDurable ? pending.Done.Task : Task.FromResult<HistoryRecord?>(null);
     }
 
     public async Task AppendEventsAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken = default)
@@ -62,7 +66,7 @@ public sealed class PostgresAccessHistory(
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var present = new HashSet<Guid>();
             await using (var existing = new NpgsqlCommand(
-                "SELECT event_id FROM access_history WHERE (recorded_at, event_id) IN (SELECT * FROM unnest($1::timestamptz[], $2::uuid[]))", connection))
+                "SELECT event_id FROM access_history WHERE chain_id IS NOT NULL AND (recorded_at, event_id) IN (SELECT * FROM unnest($1::timestamptz[], $2::uuid[]))", connection))
             {
                 existing.Parameters.Add(new NpgsqlParameter { Value = lines.Select(r => r.RecordedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
                 existing.Parameters.Add(new NpgsqlParameter { Value = lines.Select(r => r.EventId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
@@ -102,6 +106,10 @@ public sealed class PostgresAccessHistory(
             await transaction.CommitAsync(cancellationToken);
             chain.Commit();
         }
+        catch (PostgresException ex) when (IsPermanent(ex))
+        {
+            throw new HistoryRejectedException("The access history refused the records.", ex);
+        }
         catch (NpgsqlException ex)
         {
             throw new HistoryUnavailableException("The access history could not be written.", ex);
@@ -112,11 +120,20 @@ public sealed class PostgresAccessHistory(
         }
     }
 
+    /// <summary>
+    /// Errors that the same data will meet again however often it is sent: data exceptions (class 22, e.g. a NUL in
+    /// text), integrity violations (class 23, e.g. a line without its audit chain) and program limits (class 54).
+    /// </summary>
+    public static bool IsPermanent(PostgresException ex) =>
+        ex.SqlState.StartsWith("22", StringComparison.Ordinal)
+        || ex.SqlState.StartsWith("23", StringComparison.Ordinal)
+        || ex.SqlState.StartsWith("54", StringComparison.Ordinal);
+
     public async Task<IReadOnlyList<(byte[] Nonce, Guid VerificationId)>> RecentNoncesAsync(string citizenHandle, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
             "SELECT presentation_nonce, event_id FROM access_history " +
-            "WHERE citizen_handle = $1 AND recorded_at >= $2 AND presentation_nonce IS NOT NULL");
+            "WHERE citizen_handle = $1 AND recorded_at >= $2 AND presentation_nonce IS NOT NULL AND " + Chained);
         command.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
         command.Parameters.Add(new NpgsqlParameter { Value = since.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         var nonces = new List<(byte[], Guid)>();
@@ -133,7 +150,7 @@ public sealed class PostgresAccessHistory(
     {
         // The id's timestamp is the record's time: the lookup touches one partition.
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND event_id = $2 AND recorded_at = $3 AND kind = 'verification'");
+            $"SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND event_id = $2 AND recorded_at = $3 AND kind = 'verification' AND " + Chained);
         command.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
         command.Parameters.Add(new NpgsqlParameter { Value = verificationId, NpgsqlDbType = NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = UuidV7.Timestamp(verificationId).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -144,7 +161,7 @@ public sealed class PostgresAccessHistory(
     {
         await using var command = dataSource.CreateCommand(
             "SELECT DISTINCT relying_party_id FROM access_history " +
-            "WHERE citizen_handle = $1 AND recorded_at >= $2 AND kind = 'verification' AND verified");
+            "WHERE citizen_handle = $1 AND recorded_at >= $2 AND kind = 'verification' AND verified AND " + Chained);
         command.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
         command.Parameters.Add(new NpgsqlParameter { Value = since.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         var ids = new List<string>();
@@ -166,7 +183,7 @@ public sealed class PostgresAccessHistory(
         {
             // No cursor: the most recent events, returned oldest first.
             await using var latest = dataSource.CreateCommand(
-                $"SELECT * FROM (SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND kind <> 'verification' " +
+                $"SELECT * FROM (SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND kind <> 'verification' AND {Chained} " +
                 "ORDER BY event_id DESC LIMIT $2) newest ORDER BY event_id");
             latest.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
             latest.Parameters.Add(new NpgsqlParameter { Value = limit });
@@ -174,7 +191,7 @@ public sealed class PostgresAccessHistory(
         }
 
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND kind <> 'verification' " +
+            $"SELECT {Columns} FROM access_history WHERE citizen_handle = $1 AND kind <> 'verification' AND {Chained} " +
             "AND event_id > $2 AND recorded_at >= $3 ORDER BY event_id LIMIT $4");
         command.Parameters.Add(new NpgsqlParameter { Value = citizenHandle });
         command.Parameters.Add(new NpgsqlParameter { Value = after.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
@@ -206,7 +223,7 @@ public sealed class PostgresAccessHistory(
                 batch.Add(item);
             }
 
-            await WriteBatch(batch);
+            await WriteOrSplit(batch);
             batch.Clear();
         }
     }
@@ -222,7 +239,7 @@ public sealed class PostgresAccessHistory(
     {
         // The cursor is a UUIDv7 event id: ordering by it is ordering by time, and its timestamp bounds the partitions.
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM access_history WHERE {column} = $1 {filter}" +
+            $"SELECT {Columns} FROM access_history WHERE {column} = $1 AND {Chained} {filter}" +
             (before is null ? string.Empty : "AND event_id < $3 AND recorded_at <= $4 ") +
             "ORDER BY event_id DESC LIMIT $2");
         command.Parameters.Add(new NpgsqlParameter { Value = key });
@@ -276,18 +293,71 @@ public sealed class PostgresAccessHistory(
         }
     }
 
-    private async Task WriteBatch(List<Pending> batch)
+    /// <summary>
+    /// Writes a batch; when PostgreSQL refuses it for good (a record it cannot store), halves it until the refused
+    /// record is alone, so one bad record costs only its own caller an answer, never the others in its batch.
+    /// </summary>
+    private async Task WriteOrSplit(List<Pending> batch)
+    {
+        var failure = await WriteBatch(batch);
+        if (failure is null)
+        {
+            return;
+        }
+
+        var permanent = failure is PostgresException pg && IsPermanent(pg);
+        if (permanent && batch.Count > 1)
+        {
+            var half = batch.Count / 2;
+            await WriteOrSplit(batch[..half]);
+            await WriteOrSplit(batch[half..]);
+            return;
+        }
+
+        logger.LogError("Writing {Count} history records failed: {Error}", batch.Count, failure is PostgresException state ? state.SqlState : failure.GetType().Name);
+        Exception error = permanent
+            ? new HistoryRejectedException("The access history refused the record.", failure)
+            : new HistoryUnavailableException("The access history could not be written.", failure);
+        foreach (var p in batch)
+        {
+            p.Done.TrySetException(error);
+        }
+    }
+
+    /// <summary>
+    /// One transaction: first the single-use fence of every consumed nonce (deploy/sql/015), then the lines, chained
+    /// and copied in one binary COPY. A nonce the fence already holds was consumed by another activation of the same
+    /// citizen: that verification is written, and answered, as "replayed" instead. Returns the failure, or null.
+    /// </summary>
+    private async Task<Exception?> WriteBatch(List<Pending> batch)
     {
         await _chainGate.WaitAsync();
         try
         {
-            var chain = Chain();
             await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var lines = new HistoryRecord[batch.Count];
+            var replaced = new bool[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                lines[i] = Normalized(batch[i].Record);
+            }
+
+            var fenced = await FenceAsync(connection, transaction, lines);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].PresentationNonce is not null && !fenced.Contains(lines[i].EventId))
+                {
+                    lines[i] = Normalized(Replayed(lines[i]));
+                    replaced[i] = true;
+                }
+            }
+
+            var chain = Chain();
             await using (var writer = await connection.BeginBinaryImportAsync($"COPY access_history ({Columns}, {ChainColumns}, {RegistrationColumn}) FROM STDIN (FORMAT BINARY)"))
             {
-                foreach (var p in batch)
+                foreach (var r in lines)
                 {
-                    var r = Normalized(p.Record);
                     var (chainId, sequence, hash) = chain.Link(r);
                     await writer.StartRowAsync();
                     await writer.WriteAsync(r.EventId, NpgsqlDbType.Uuid);
@@ -315,25 +385,94 @@ public sealed class PostgresAccessHistory(
                 await writer.CompleteAsync();
             }
 
+            await transaction.CommitAsync();
             chain.Commit();
             metrics.HistoryBatch(batch.Count);
-            foreach (var p in batch)
+            for (var i = 0; i < batch.Count; i++)
             {
-                p.Done.TrySetResult();
+                batch[i].Done.TrySetResult(replaced[i] ? lines[i] : null);
             }
+
+            return null;
         }
         catch (Exception ex)
         {
-            logger.LogError("Writing {Count} history records failed: {Error}", batch.Count, ex.GetType().Name);
-            foreach (var p in batch)
-            {
-                p.Done.TrySetException(new HistoryUnavailableException("The access history could not be written.", ex));
-            }
+            return ex;
         }
         finally
         {
             _chainGate.Release();
         }
+    }
+
+    /// <summary>Inserts the consumed nonces into the fence; returns the event ids whose nonce was new.</summary>
+    private static async Task<HashSet<Guid>> FenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HistoryRecord[] lines)
+    {
+        var fenced = new HashSet<Guid>();
+        var count = 0;
+        foreach (var r in lines)
+        {
+            count += r.PresentationNonce is null ? 0 : 1;
+        }
+
+        if (count == 0)
+        {
+            return fenced;
+        }
+
+        var issued = new DateTime[count];
+        var handles = new string[count];
+        var nonces = new byte[count][];
+        var ids = new Guid[count];
+        var n = 0;
+        foreach (var r in lines)
+        {
+            if (r.PresentationNonce is { } nonce)
+            {
+                // A record without the QR's issue time (an older caller) is fenced at its own time: still unique per use.
+                issued[n] = (r.PresentationIssuedAt ?? r.RecordedAt).UtcDateTime;
+                (handles[n], nonces[n], ids[n]) = (r.CitizenHandle, nonce, r.EventId);
+                n++;
+            }
+        }
+
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO presentation_nonce (issued_at, citizen_handle, nonce, event_id) " +
+            "SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::bytea[], $4::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id",
+            connection,
+            transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = issued, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = handles, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = nonces, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            fenced.Add(reader.GetGuid(0));
+        }
+
+        return fenced;
+    }
+
+    /// <summary>
+    /// What a verification whose nonce another activation had consumed becomes: a "replayed" rejection under a new id,
+    /// disclosing nothing, consuming nothing, registering nothing.
+    /// </summary>
+    public static HistoryRecord Replayed(HistoryRecord consumed)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return consumed with
+        {
+            EventId = Guid.CreateVersion7(now),
+            RecordedAt = now,
+            PresentationNonce = null,
+            PresentationIssuedAt = null,
+            Verified = false,
+            Reason = Verification.RejectionReason.Replayed,
+            Assurance = 0,
+            DisclosedAttributes = [],
+            SealedRegistration = null,
+        };
     }
 
     /// <summary>Times in whole microseconds, as PostgreSQL keeps them: what is hashed is exactly what is stored.</summary>
@@ -370,5 +509,5 @@ public sealed class PostgresAccessHistory(
     private static Task Nullable<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>
         value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, type);
 
-    private sealed record Pending(HistoryRecord Record, TaskCompletionSource Done);
+    private sealed record Pending(HistoryRecord Record, TaskCompletionSource<HistoryRecord?> Done);
 }

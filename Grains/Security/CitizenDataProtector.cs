@@ -82,7 +82,7 @@ public sealed class CitizenDataProtector
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(PersonalData.Of(citizen), Json);
         try
         {
-            return new SealedPersonal(CurrentKeyId, citizen.WrappedDataKey, Encrypt(citizen.DataKey, plaintext, DataAad));
+            return new SealedPersonal(CurrentKeyId, citizen.WrappedDataKey, Encrypt(citizen.DataKey, plaintext, DataAad(citizen.Handle)), FormatVersion);
         }
         finally
         {
@@ -93,13 +93,19 @@ public sealed class CitizenDataProtector
     /// <summary>Opens sealed personal data into the state (and keeps the data key in memory for the next write).</summary>
     public void Open(CitizenState citizen, SealedPersonal sealedData)
     {
+        if (sealedData.V != FormatVersion)
+        {
+            // Version 1 was not bound to the citizen: its sealed data could be copied into another citizen's row.
+            throw new CryptographicException($"Citizen data is sealed in format {sealedData.V}; only format {FormatVersion} is read.");
+        }
+
         if (!_masterKeys.TryGetValue(sealedData.Kid, out var master))
         {
             throw new CryptographicException($"Citizen data is sealed under master key {sealedData.Kid}, which this silo does not have.");
         }
 
         var dataKey = Decrypt(master, sealedData.Key, WrapAad(sealedData.Kid));
-        var plaintext = Decrypt(dataKey, sealedData.Data, DataAad);
+        var plaintext = Decrypt(dataKey, sealedData.Data, DataAad(citizen.Handle));
         try
         {
             JsonSerializer.Deserialize<PersonalData>(plaintext, Json)!.ApplyTo(citizen);
@@ -114,7 +120,15 @@ public sealed class CitizenDataProtector
         citizen.WrappedDataKey = sealedData.Key;
     }
 
-    private static ReadOnlySpan<byte> DataAad => "NID-PERSONAL-v1"u8;
+    /// <summary>Format 2: the personal data is bound to the citizen's handle (its associated data).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>
+    /// "NID-PERSONAL-v2" ‖ handle: sealed data opens only in the state of the citizen it was sealed for. The handle sits
+    /// in clear in the state; a row copied to another key keeps its handle, and the grain refuses state whose handle is
+    /// not its own key (<see cref="Citizens.CitizenGrain"/>, activation).
+    /// </summary>
+    private static byte[] DataAad(string handle) => Encoding.UTF8.GetBytes("NID-PERSONAL-v2|" + handle);
 
     private static byte[] WrapAad(uint keyId)
     {
@@ -151,7 +165,7 @@ public sealed class CitizenDataProtector
 }
 
 /// <summary>How personal data sits in stored state: the master key id, the wrapped data key, the sealed data.</summary>
-public sealed record SealedPersonal(uint Kid, byte[] Key, byte[] Data);
+public sealed record SealedPersonal(uint Kid, byte[] Key, byte[] Data, int V = 0);
 
 /// <summary>The personal fields of <see cref="CitizenState"/>, as they are sealed (the same names, so rows written before encryption read too).</summary>
 public sealed class PersonalData

@@ -30,10 +30,31 @@ public sealed class StatutorySealer : IDisposable
             return;
         }
 
-        var key = Convert.FromBase64String(authority.PublicKey);
+        const string Expected = "NationalId:Authority:PublicKey must be the registration authority's X25519 public key (32 bytes, base64)";
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(authority.PublicKey);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"{Expected}: it is not base64.");
+        }
+
         if (key.Length != 32)
         {
-            throw new InvalidOperationException("NationalId:Authority:PublicKey must be a 32-byte X25519 public key in base64.");
+            throw new InvalidOperationException($"{Expected}: it has {key.Length} bytes.");
+        }
+
+        // One agreement now, so a key of low order (its shared secret is all zeros whatever our key: anyone could open
+        // the seals) stops the start instead of failing inside a verification that already consumed its QR.
+        try
+        {
+            using var probe = new StatutorySeal.Sealer(authority.KeyId, key);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or ArgumentException)
+        {
+            throw new InvalidOperationException($"{Expected}: it is not a usable X25519 key (low order or malformed).");
         }
 
         (_publicKey, _keyId) = (key, authority.KeyId);

@@ -12,8 +12,8 @@ namespace NationalId;
 /// "$type": "Namespace.Class, Assembly", which a class rename or move would orphan). The state type is always known
 /// from the grain's IPersistentState&lt;T&gt;, so no name is needed. Enums are written as names, so reordering an
 /// enum never changes stored meaning. A citizen's personal fields are never written in clear: they travel sealed
-/// in a <c>"sealed"</c> member (<see cref="CitizenDataProtector"/>); a row written before encryption is read and
-/// sealed at its next write.
+/// in a <c>"sealed"</c> member (<see cref="CitizenDataProtector"/>), bound to the citizen's handle; state without it
+/// is refused (there is no path that reads personal data in clear).
 /// </summary>
 public sealed class GrainStateJsonSerializer(CitizenDataProtector? protector = null) : IGrainStorageSerializer
 {
@@ -45,13 +45,15 @@ public sealed class GrainStateJsonSerializer(CitizenDataProtector? protector = n
             var sealedNode = node[SealedMember];
             node.Remove(SealedMember);
             var citizen = node.Deserialize<CitizenState>(Options)!;
+            // Personal data is only ever read from its seal: clear personal members in a row (whoever wrote them) are
+            // ignored, and an enrolled citizen without a seal is refused, not read as clear data nobody sealed.
             if (sealedNode is not null)
             {
                 Protector.Open(citizen, sealedNode.Deserialize<SealedPersonal>(Options)!);
             }
-            else
+            else if (citizen.Enrolled)
             {
-                node.Deserialize<PersonalData>(Options)?.ApplyTo(citizen); // written before encryption at rest
+                throw new System.Security.Cryptography.CryptographicException("Stored citizen state has no sealed personal data: refused.");
             }
 
             return (T)(object)citizen;

@@ -20,6 +20,8 @@ public sealed class NationalIdMetrics : IDisposable
     private readonly Counter<long> _placementFallbacks;
     private readonly Counter<long> _verificationRetries;
     private readonly Counter<long> _travelAnomalies;
+    private readonly Counter<long> _outboxParked;
+    private readonly Counter<long> _outboxRetries;
 
     public NationalIdMetrics(IMeterFactory meterFactory)
     {
@@ -37,6 +39,10 @@ public sealed class NationalIdMetrics : IDisposable
             "nid.placement.fallbacks", description: "Grains placed outside their home region because it had no live silo, by home region");
         _travelAnomalies = _meter.CreateCounter<long>(
             "nid.travel.anomalies", description: "Credentials verified in two provinces too far apart for the time between, by action taken");
+        _outboxParked = _meter.CreateCounter<long>(
+            "nid.outbox.parked", description: "Citizen events the history refused for good (never retried, never blocking the citizen), by kind");
+        _outboxRetries = _meter.CreateCounter<long>(
+            "nid.outbox.retries", description: "Deliveries of stored citizen events that failed for a transient reason and were left to a retry");
         _verificationRetries = _meter.CreateCounter<long>(
             "nid.verification.retries", description: "Verifications sent again because the silo holding the citizen failed mid-call");
     }
@@ -67,6 +73,11 @@ public sealed class NationalIdMetrics : IDisposable
     public void VerificationRetry() => _verificationRetries.Add(1);
 
     public void TravelAnomaly(bool suspended) => _travelAnomalies.Add(1, new KeyValuePair<string, object?>("action", suspended ? "suspended" : "notified"));
+
+    /// <summary>The kind is one of <see cref="History.HistoryKind"/>'s constants: a closed set, nothing personal.</summary>
+    public void OutboxParked(string kind) => _outboxParked.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void OutboxRetry() => _outboxRetries.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

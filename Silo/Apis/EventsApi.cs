@@ -65,7 +65,7 @@ public static class EventsApi
         Guid? cursor = null;
         if (resume is not null)
         {
-            if (!Guid.TryParse(resume, out var parsed))
+            if (!Guid.TryParse(resume, out var parsed) || !UuidV7.IsCursor(parsed))
             {
                 return ApiErrors.BadRequest("invalid_cursor", "Resume with the id of the last event received.");
             }

@@ -18,7 +18,7 @@ public static class HistoryViews
             return null;
         }
 
-        if (Guid.TryParse(before, out var parsed))
+        if (Guid.TryParse(before, out var parsed) && UuidV7.IsCursor(parsed))
         {
             cursor = parsed;
             return null;

@@ -38,6 +38,12 @@ public static class JsonBody
     public static (T? Value, ProblemHttpResult? Error) Parse<T>(byte[] bytes, JsonSerializerOptions options)
         where T : class
     {
+        // RFC 8259: JSON between systems is UTF-8. Checked over the whole body, members the request type ignores too.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (null, ApiErrors.BadRequest("invalid_encoding", "The body must be UTF-8."));
+        }
+
         try
         {
             var value = JsonSerializer.Deserialize<T>(bytes, options);
@@ -45,11 +51,18 @@ public static class JsonBody
                 ? (null, ApiErrors.BadRequest("malformed_json", "The body must be a JSON object."))
                 : (value, null);
         }
+        catch (InvalidTextException ex)
+        {
+            return (null, RequestValidation.InvalidText(Member(ex.Path), ex.Problem));
+        }
         catch (JsonException)
         {
             return (null, ApiErrors.BadRequest("malformed_json", "The body is not valid JSON for this request."));
         }
     }
+
+    /// <summary>"$.face.template" → "face.template": the member as the caller wrote it.</summary>
+    private static string Member(string? path) => path is null ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
     public static async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options)
         where T : class

@@ -73,9 +73,14 @@ public static class OperatorApi
             return badId;
         }
 
-        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
+        if (string.IsNullOrWhiteSpace(body.Name))
         {
             return ApiErrors.BadRequest("invalid_name", "A name of 1 to 100 characters is required.");
+        }
+
+        if (RequestValidation.Text("name", body.Name, FreeText.MaxName) is { } badName)
+        {
+            return badName;
         }
 
         if (body.Face is null)
@@ -277,9 +282,14 @@ public static class OperatorApi
             return error;
         }
 
-        if (string.IsNullOrWhiteSpace(body!.LegalName) || body.LegalName.Length > 200)
+        if (string.IsNullOrWhiteSpace(body!.LegalName))
         {
             return ApiErrors.BadRequest("invalid_name", "A legal name of 1 to 200 characters is required.");
+        }
+
+        if (RequestValidation.Text("legalName", body.LegalName, FreeText.MaxLegalName) is { } badName)
+        {
+            return badName;
         }
 
         if (!Sectors.TryGetValue(body.Sector ?? string.Empty, out var sector))

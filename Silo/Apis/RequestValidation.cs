@@ -77,8 +77,15 @@ public static class RequestValidation
             return ApiErrors.BadRequest("reason_required", "State the reason for this action.");
         }
 
-        return reason.Length > 500 ? ApiErrors.BadRequest("reason_too_long", "Reasons are limited to 500 characters.") : null;
+        return Text("reason", reason, FreeText.MaxReason);
     }
+
+    /// <summary>An optional free-text member: null or empty is fine, anything else follows <see cref="FreeText"/>.</summary>
+    public static ProblemHttpResult? Text(string field, string? text, int maxLength) =>
+        text is not null && FreeText.Problem(text, maxLength) is { } problem ? InvalidText(field, problem) : null;
+
+    public static ProblemHttpResult InvalidText(string field, string problem) =>
+        ApiErrors.BadRequest("invalid_text", $"'{field}' {problem} (docs/api.md, Text).");
 
     public static ProblemHttpResult? Province(string? code) =>
         NationalId.IdNumbers.Province.IsKnown(code)

@@ -13,6 +13,14 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException bad)
+        {
+            // The request itself was wrong (a body over Kestrel's limit, a read that timed out): a 4xx like any other.
+            var (badCode, badDetail) = ProblemResponses.Describe(bad.StatusCode);
+            await ApiErrors.Problem(bad.StatusCode, badCode, badDetail).ExecuteAsync(httpContext);
+            return true;
+        }
+
         var unavailable = IsTransient(exception);
         var status = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
         var code = unavailable ? "service_unavailable" : "internal_error";

@@ -41,9 +41,16 @@ public static class VerificationApi
         var records = await history.ReadRelyingPartyAsync(policy!.RelyingPartyId, cursor, size);
         var entries = records.Select(r => new RelyingPartyLogEntryView(
             r.EventId, r.RecordedAt, r.Scope, r.Verified, r.Reason, r.Assurance is { } a ? ApiJson.Name((Assurance)a) : null,
-            r.DisclosedAttributes, r.CrossProvince)).ToList();
+            r.DisclosedAttributes, CrossProvinceSeen(r))).ToList();
         return TypedResults.Ok(new RelyingPartyLogView(entries, entries.Count == size ? entries[^1].VerificationId.ToString() : null));
     }
+
+    /// <summary>
+    /// Whether the citizen was from another province, told only where the answer disclosed the home province anyway:
+    /// for any other scope it would tell the RP something about the citizen the scope does not allow.
+    /// </summary>
+    private static bool? CrossProvinceSeen(HistoryRecord r) =>
+        r.DisclosedAttributes?.Contains(DisclosableAttribute.HomeProvince, StringComparer.Ordinal) == true ? r.CrossProvince : null;
 
     /// <summary>The RP behind the request's API key, or the 401/403 to answer.</summary>
     internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, Verifier verifier)

@@ -90,9 +90,9 @@ public static class WalletApi
             return ApiErrors.BadRequest("proof_required", "Activation needs a live face or a counter activation code.");
         }
 
-        if (body.DeviceLabel is { Length: > 64 })
+        if (RequestValidation.Text("deviceLabel", body.DeviceLabel, FreeText.MaxDeviceLabel) is { } badLabel)
         {
-            return ApiErrors.BadRequest("invalid_device_label", "Device labels are limited to 64 characters.");
+            return badLabel;
         }
 
         var handle = handles.For(idNumber);

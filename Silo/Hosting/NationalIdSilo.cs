@@ -143,6 +143,7 @@ public static class NationalIdSilo
         app.Services.GetRequiredService<RegionMap>();
         app.Services.GetRequiredService<Statutory.StatutorySealer>();
         app.UseExceptionHandler();
+        app.UseProblemResponses();
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint();
         app.MapHealthApi();

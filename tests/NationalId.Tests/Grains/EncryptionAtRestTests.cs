@@ -14,6 +14,7 @@ public class EncryptionAtRestTests
     private static CitizenState Citizen() => new()
     {
         Enrolled = true,
+        Handle = "c11-test-handle-a",
         IdNumber = "11010519491231002X",
         Name = "Ouyang Xiu",
         Sex = "F",
@@ -92,14 +93,35 @@ public class EncryptionAtRestTests
     }
 
     [Fact]
-    public void A_row_stored_before_encryption_reads_and_is_sealed_at_its_next_write()
+    public void An_enrolled_row_without_a_seal_is_refused_and_clear_personal_members_are_never_read()
     {
-        const string legacy = """{"Enrolled":true,"IdNumber":"11010519491231002X","Name":"Ouyang Xiu","Sex":"F","BirthDate":"1949-12-31","HomeProvince":"11","FaceTemplate":"AQID","PseudonymSecret":"BAUG","Credentials":[],"Outbox":[]}""";
+        // Whoever can write the table could otherwise set anyone's face, name or pseudonym secret without any key.
+        const string forged = """{"Enrolled":true,"Handle":"c11-test-handle-a","IdNumber":"11010519491231002X","Name":"Ouyang Xiu","Sex":"F","BirthDate":"1949-12-31","HomeProvince":"11","FaceTemplate":"AQID","PseudonymSecret":"BAUG","Credentials":[],"Outbox":[]}""";
         var serializer = Serializer(1, (1, Key1));
-        var read = serializer.Deserialize<CitizenState>(new BinaryData(Encoding.UTF8.GetBytes(legacy)));
-        Assert.Equal("Ouyang Xiu", read.Name);
-        Assert.Null(read.SealedWithKeyId);
-        Assert.DoesNotContain("Ouyang", serializer.Serialize(read).ToString(), StringComparison.Ordinal);
+        Assert.Throws<CryptographicException>(() => serializer.Deserialize<CitizenState>(new BinaryData(Encoding.UTF8.GetBytes(forged))));
+
+        var notEnrolled = serializer.Deserialize<CitizenState>(new BinaryData(Encoding.UTF8.GetBytes(forged.Replace("\"Enrolled\":true", "\"Enrolled\":false", StringComparison.Ordinal))));
+        Assert.Equal(string.Empty, notEnrolled.Name);
+        Assert.Empty(notEnrolled.FaceTemplate);
+    }
+
+    [Fact]
+    public void Sealed_data_moved_to_another_citizens_handle_does_not_open()
+    {
+        var serializer = Serializer(1, (1, Key1));
+        var stored = serializer.Serialize(Citizen()).ToString();
+        var moved = stored.Replace("c11-test-handle-a", "c11-test-handle-b", StringComparison.Ordinal);
+        Assert.NotEqual(stored, moved);
+        Assert.ThrowsAny<CryptographicException>(() => serializer.Deserialize<CitizenState>(new BinaryData(Encoding.UTF8.GetBytes(moved))));
+    }
+
+    [Fact]
+    public void A_seal_of_the_first_format_not_bound_to_its_citizen_is_refused()
+    {
+        var serializer = Serializer(1, (1, Key1));
+        var node = System.Text.Json.Nodes.JsonNode.Parse(serializer.Serialize(Citizen()).ToString())!;
+        node["sealed"]!["V"] = 1;
+        Assert.Throws<CryptographicException>(() => serializer.Deserialize<CitizenState>(new BinaryData(Encoding.UTF8.GetBytes(node.ToJsonString()))));
     }
 
     [Theory]
