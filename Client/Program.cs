@@ -267,10 +267,16 @@ auditVerify.SetAction(async r =>
 {
     var heads = r.GetValue(auditHeads) is { } file ? NationalId.Client.Audit.AuditVerifier.ReadHeads(file) : null;
     var report = await NationalId.Client.Audit.AuditVerifier.VerifyAsync(r.GetValue(auditDb)!, r.GetValue(auditDay), heads);
-    Console.WriteLine($"{report.Chains} chains, {report.Lines} lines checked, {report.Unchained} lines older than the chains");
+    Console.WriteLine($"{report.Chains} chains, {report.Lines} lines checked, {report.Unchained} lines without a chain");
     if (report.FirstBroken is { } broken)
     {
         Console.WriteLine($"BROKEN: chain {broken.ChainId}, line {broken.Sequence}{(broken.EventId is { } e ? $" (event {e})" : string.Empty)}: {broken.Problem}");
+        return 1;
+    }
+
+    if (report.Unchained > 0)
+    {
+        Console.WriteLine($"BROKEN: {report.Unchained} lines carry no chain: no writer of the service made them");
         return 1;
     }
 

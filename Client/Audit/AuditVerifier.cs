@@ -10,9 +10,13 @@ public sealed record ChainHead(Guid ChainId, long Sequence, string Hash);
 /// <summary>The first place where the stored history and its chain disagree.</summary>
 public sealed record AuditFinding(Guid ChainId, long Sequence, Guid? EventId, string Problem);
 
+/// <summary>
+/// What the verifier found. <see cref="Unchained"/> counts lines without complete chain data: the service never writes
+/// one (deploy/sql/016 refuses them) and never reads one, so any such line was put there by someone else: tampering.
+/// </summary>
 public sealed record AuditReport(int Chains, long Lines, long Unchained, IReadOnlyList<ChainHead> Heads, AuditFinding? FirstBroken)
 {
-    public bool Intact => FirstBroken is null;
+    public bool Intact => FirstBroken is null && Unchained == 0;
 }
 
 /// <summary>
@@ -28,7 +32,7 @@ public static class AuditVerifier
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(
-            $"SELECT {LineColumns}, chain_id, chain_seq, chain_hash FROM access_history WHERE chain_id IS NOT NULL ORDER BY chain_id, chain_seq");
+            $"SELECT {LineColumns}, chain_id, chain_seq, chain_hash FROM access_history WHERE {Chained} ORDER BY chain_id, chain_seq");
         var heads = new List<ChainHead>();
         var kept = exported?.ToDictionary(h => h.ChainId) ?? [];
         AuditFinding? broken = null;
@@ -115,9 +119,11 @@ public static class AuditVerifier
             }
         }
 
-        await using var unchained = dataSource.CreateCommand("SELECT count(*) FROM access_history WHERE chain_id IS NULL");
+        await using var unchained = dataSource.CreateCommand($"SELECT count(*) FROM access_history WHERE NOT ({Chained})");
         return new AuditReport(heads.Count, lines, (long)(await unchained.ExecuteScalarAsync(cancellationToken))!, heads, broken);
     }
+
+    private const string Chained = "chain_id IS NOT NULL AND chain_seq IS NOT NULL AND chain_hash IS NOT NULL";
 
     /// <summary>The stored fields a chain link covers, in the order <see cref="ReadLine"/> reads them (columns 0 to 16).</summary>
     public const string LineColumns =

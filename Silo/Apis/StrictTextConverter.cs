@@ -15,7 +15,17 @@ public sealed class StrictTextConverter : JsonConverter<string>
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var text = reader.GetString();
+        string? text;
+        try
+        {
+            text = reader.GetString();
+        }
+        catch (InvalidOperationException) when (reader.ValueIsEscaped)
+        {
+            // The reader refuses an escaped lone surrogate ("\ud800") itself: the same rule, so the same answer.
+            throw new InvalidTextException("contains an unpaired surrogate");
+        }
+
         return text is not null && FreeText.Problem(text, FreeText.MaxAnyString) is { } problem ? throw new InvalidTextException(problem) : text;
     }
 

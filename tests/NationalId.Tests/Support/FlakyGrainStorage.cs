@@ -18,6 +18,16 @@ public sealed class FlakyGrainStorage : IGrainStorage
     public T? Stored<T>(string stateName, GrainId grainId) =>
         _rows.TryGetValue(Key(stateName, grainId), out var row) ? _serializer.Deserialize<T>(row.Data) : default;
 
+    /// <summary>Changes a stored row as someone with access to the table would (the grain sees it at its next activation).</summary>
+    public void Tamper<T>(string stateName, GrainId grainId, Action<T> change)
+    {
+        var key = Key(stateName, grainId);
+        var row = _rows[key];
+        var state = _serializer.Deserialize<T>(row.Data);
+        change(state);
+        _rows[key] = (_serializer.Serialize(state), row.ETag);
+    }
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (_rows.TryGetValue(Key(stateName, grainId), out var row))

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using NationalId.Citizens;
+using NationalId.Client.Faces;
+using NationalId.Events;
+using NationalId.History;
+using NationalId.Placement;
+using NationalId.Protocol;
+using NationalId.RelyingParties;
+using NationalId.Telemetry;
+using NationalId.Tests.Support;
+using NationalId.Verification;
+using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
+using Orleans.Streams;
+using Orleans.TestingHost;
+
+namespace NationalId.Tests.HostileInput;
+
+/// <summary>
+/// A citizen whose stored template cannot be compared (a component packed to infinity, as a template of 1e5 did before
+/// templates were checked) is matched by nobody on any path: QR with a face, unlock, resume, counter actions,
+/// in-person checks, cards, phone binding. And the grain itself refuses such a template at enrollment.
+/// </summary>
+public sealed class HostileTemplateTests : IAsyncLifetime
+{
+    private readonly FlakyGrainStorage _storage = new();
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => _storage);
+            silo.Services.AddSingleton<TimeProvider>(_clock);
+            silo.Services.AddSingleton<IAccessHistory>(new InMemoryAccessHistory());
+            silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+            silo.AddNationalIdPlacement(region: null);
+            silo.Services.AddSingleton<IRelyingPartyFeed>(new InMemoryRelyingPartyFeed());
+            silo.Services.AddSingleton<RelyingPartyDirectory>();
+            silo.Services.AddMetrics();
+            silo.Services.AddSingleton<NationalIdMetrics>();
+            silo.Services.Configure<NationalIdOptions>(o => o.FaceFailureLimit = 1000); // every path gets to compare
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static ScopePolicy Scope(string name) => ScopeCatalog.All.Single(s => s.Name == name);
+
+    [Fact]
+    public async Task The_grain_refuses_to_enroll_a_template_beyond_what_it_can_store()
+    {
+        var id = TestIdentities.Next();
+        var template = FaceVectors.Person(1);
+        template[0] = 1e5f;
+        var grain = _cluster.Client.GetGrain<ICitizenGrain>(new CitizenHandles(TestIdentities.NewSecret()).For(id));
+        Assert.Equal("face_template_invalid", (await grain.Enroll(new CitizenEnrollment(id.Value, "Ma Lin", new FaceSample(template, 0.99), null))).Error);
+        Assert.False((await grain.GetSummary()).Enrolled);
+    }
+
+    [Fact]
+    public async Task A_stored_template_that_cannot_be_compared_lets_no_stranger_through_on_any_path()
+    {
+        var id = TestIdentities.Next();
+        var handle = new CitizenHandles(TestIdentities.NewSecret()).For(id);
+        var grain = _cluster.Client.GetGrain<ICitizenGrain>(handle);
+        var face = FaceVectors.Person(21);
+        Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Ma Lin", new FaceSample(face, 0.99), null))).Succeeded);
+        using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var bound = await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
+        Assert.True((await grain.SetLocked(new IdentityLockChange(true, ActionChannel.Hotline, "precaution", null, null))).Succeeded);
+        Assert.True((await grain.ChangeCredential(new CredentialChange(bound.CredentialId!, CredentialAction.Suspend, ActionChannel.Hotline, "lost", null, null))).Succeeded);
+
+        // The stored template gets one component of +infinity in half precision, then the grain is activated afresh.
+        _storage.Tamper<CitizenState>("citizen", GrainId.Create("citizen", handle), s => (s.FaceTemplate[0], s.FaceTemplate[1]) = (0x00, 0x7C));
+        await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var stranger = new FaceSample(FaceVectors.Person(22), 0.99);
+        Assert.Equal(RejectionReason.FaceMismatch, (await grain.SetLocked(new IdentityLockChange(false, ActionChannel.Counter, "unlock", null, stranger))).Error);
+        Assert.Equal(RejectionReason.FaceMismatch, (await grain.ChangeCredential(new CredentialChange(bound.CredentialId!, CredentialAction.Resume, ActionChannel.Counter, "found", null, stranger))).Error);
+        Assert.Equal(RejectionReason.FaceMismatch, (await grain.ChangeCredential(new CredentialChange(bound.CredentialId!, CredentialAction.Revoke, ActionChannel.Counter, "stolen", null, stranger))).Error);
+        Assert.Equal(RejectionReason.FaceMismatch, await grain.MatchFace(stranger));
+        Assert.Equal(RejectionReason.FaceMismatch, (await grain.IssueCard(new CardIssue(stranger, TimeSpan.FromDays(365)))).Error);
+        var counter = await grain.VerifyInPerson(new InPersonVerification("rp-44-testtesttesttest", "44", Scope("bank.account"), stranger, null, Guid.CreateVersion7(_clock.GetUtcNow()), null));
+        Assert.Equal(RejectionReason.FaceMismatch, counter.Result.Reason);
+        using var otherPhone = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Assert.Equal(RejectionReason.FaceMismatch, (await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(otherPhone.ExportParameters(false).Q), stranger, null, null))).Error);
+
+        // Nothing a stranger tried lifted the lock or the suspension.
+        var summary = await grain.GetSummary();
+        Assert.True(summary.Locked);
+        Assert.Equal(CredentialStatus.Suspended, summary.Credentials.Single().Status);
+    }
+
+    [Fact]
+    public async Task A_qr_with_a_strangers_face_is_refused_when_the_stored_template_cannot_be_compared()
+    {
+        var id = TestIdentities.Next();
+        var handle = new CitizenHandles(TestIdentities.NewSecret()).For(id);
+        var grain = _cluster.Client.GetGrain<ICitizenGrain>(handle);
+        var face = FaceVectors.Person(31);
+        Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Ma Lin", new FaceSample(face, 0.99), null))).Succeeded);
+        using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var bound = await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
+        _storage.Tamper<CitizenState>("citizen", GrainId.Create("citizen", handle), s => (s.FaceTemplate[0], s.FaceTemplate[1]) = (0x00, 0x7C));
+        await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        using var service = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        foreach (var scope in new[] { "bank.account", "hotel.checkin" })
+        {
+            var text = PresentationCodec.Seal(device, 1, service.ExportParameters(false), bound.CredentialId!, handle, _clock.GetUtcNow());
+            Assert.Equal(PresentationError.None, PresentationCodec.TryOpen(text, _ => service, out var p));
+            var outcome = await grain.Verify(new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, "rp-44-testtesttesttest", "44",
+                Scope(scope), new FaceSample(FaceVectors.Person(32), 0.99), null, Guid.CreateVersion7(_clock.GetUtcNow())));
+            Assert.False(outcome.Result.Verified);
+            Assert.Equal(RejectionReason.FaceMismatch, outcome.Result.Reason);
+            Assert.Empty(outcome.Result.Attributes);
+        }
+    }
+}
