@@ -78,6 +78,10 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("CheckDevice"), ReadOnly]
     Task<string?> CheckDevice(DeviceSignedRequest request);
 
+    /// <summary>Whether this credential is still active: asked at every poll of the phone's event stream.</summary>
+    [Alias("IsActiveCredential"), ReadOnly]
+    Task<bool> IsActiveCredential(byte[] credentialId);
+
     [Alias("GetSummary"), ReadOnly]
     Task<CitizenSummary> GetSummary();
 }

@@ -219,6 +219,9 @@ public sealed partial class CitizenGrain
     public Task<string?> CheckDevice(DeviceSignedRequest request) =>
         Task.FromResult(Citizen.Enrolled ? AuthorizeDevice(request, false, out _, consume: false) : "device_signature_invalid");
 
+    public Task<bool> IsActiveCredential(byte[] credentialId) =>
+        Task.FromResult(Citizen.Enrolled && Find(credentialId) is { Status: CredentialStatus.Active });
+
     private static string Channel(ActionChannel channel) => channel switch
     {
         ActionChannel.Device => "device",

@@ -15,7 +15,12 @@ public static class EventStream
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan MaxConnection = TimeSpan.FromMinutes(10);
 
-    public static async Task RunAsync(HttpContext context, string? after, Func<string?, CancellationToken, Task<IReadOnlyList<Item>>> fetch, TimeProvider clock)
+    /// <summary>
+    /// Streams until the client leaves, the connection's time is up, or <paramref name="fetch"/> answers null: the
+    /// caller's authority is re-checked at every poll, and a stream whose RP was suspended, whose key was retired or
+    /// whose phone was revoked ends within one poll interval.
+    /// </summary>
+    public static async Task RunAsync(HttpContext context, string? after, Func<string?, CancellationToken, Task<IReadOnlyList<Item>?>> fetch, TimeProvider clock)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -32,6 +37,11 @@ public static class EventStream
             while (!lifetime.IsCancellationRequested)
             {
                 var items = await fetch(after, lifetime.Token);
+                if (items is null)
+                {
+                    break; // no longer authorized: the client reconnects and is told why
+                }
+
                 foreach (var item in items)
                 {
                     var data = JsonSerializer.Serialize(item.Data, ApiJson.Options);

@@ -53,9 +53,13 @@ public static class VerificationApi
         r.DisclosedAttributes?.Contains(DisclosableAttribute.HomeProvince, StringComparer.Ordinal) == true ? r.CrossProvince : null;
 
     /// <summary>The RP behind the request's API key, or the 401/403 to answer.</summary>
-    internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, Verifier verifier)
+    internal static Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, Verifier verifier) =>
+        Authenticate(request.Headers.Authorization.ToString(), verifier);
+
+    /// <summary>The same from an Authorization header kept aside (a stream re-checks it at every poll).</summary>
+    internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(string authorization, Verifier verifier)
     {
-        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request));
+        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(authorization));
         return refusal is null ? (policy, null) : (null, ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!));
     }
 
@@ -148,9 +152,10 @@ public static class VerificationApi
             result.DelegatePseudonym));
     }
 
-    private static string? BearerKey(HttpRequest request)
+    private static string? BearerKey(HttpRequest request) => BearerKey(request.Headers.Authorization.ToString());
+
+    private static string? BearerKey(string authorization)
     {
-        var authorization = request.Headers.Authorization.ToString();
         return authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..].Trim() : null;
     }
 }

@@ -59,6 +59,8 @@ public static class NationalIdSilo
         builder.Services.Configure<HistoryOptions>(configuration.GetSection(HistoryOptions.Section));
         builder.Services.AddHostedService<HistoryMaintainer>();
         builder.Services.AddSingleton<IRelyingPartyFeed, PostgresRelyingPartyFeed>();
+        builder.Services.AddSingleton<RelyingPartyFeedHub>();
+        builder.Services.AddSingleton<EventStreamLimits>();
 
         // Our handlers refuse bodies over JsonBody.MaxBytes with 413; Kestrel's own limit is higher so that it can
         // still drain a refused body and answer cleanly instead of resetting the connection mid-request.

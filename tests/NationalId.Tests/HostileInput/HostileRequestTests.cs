@@ -210,8 +210,7 @@ public class HostileRequestTests(GatewayFixture gateway)
         const string cursor = "ffffffff-ffff-7fff-bfff-ffffffffffff";
         var rpLog = new HttpRequestMessage(HttpMethod.Get, $"/v1/relying-parties/me/verifications?before={cursor}");
         rpLog.Headers.Authorization = new AuthenticationHeaderValue("Bearer", world.Bank.ApiKey);
-        var events = world.Phone.SignedRequest(HttpMethod.Get, "/v1/wallet/events", [], withCredential: true);
-        events.Headers.Add("Last-Event-ID", cursor);
+        var events = world.Phone.SignedRequest(HttpMethod.Get, $"/v1/wallet/events?after={cursor}", [], withCredential: true);
         var before = await gateway.Database.CountAsync(Writes);
         foreach (var request in new[]
                  {
