@@ -28,6 +28,13 @@ public sealed class NationalIdOptions
     /// <summary>Longest time a silo serves an RP policy without asking the RP grain again (suspension delay bound).</summary>
     public TimeSpan RelyingPartyPolicyTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long past its TTL a silo still serves a known RP's policy while the RP grain cannot be reached (its silo
+    /// died and the grain is moving). Nobody can change the policy while its grain is unreachable, so this adds
+    /// latency to a suspension only if the suspension was made in the instant before the grain's silo died.
+    /// </summary>
+    public TimeSpan RelyingPartyPolicyStaleGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How far back a verification makes an RP part of a citizen's event audience (it may hold a cached result).</summary>
     public TimeSpan EventAudienceWindow { get; set; } = TimeSpan.FromDays(30);
 

@@ -19,6 +19,10 @@ public sealed class RelyingPartyDirectory(IGrainFactory grains, IOptions<Nationa
     private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _unknown = new(StringComparer.Ordinal);
     private readonly TimeSpan _ttl = options.Value.RelyingPartyPolicyTtl;
+    private readonly TimeSpan _staleGrace = options.Value.RelyingPartyPolicyStaleGrace;
+    private readonly TimeSpan _deadline = options.Value.VerificationDeadline;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(1);
 
     public async ValueTask<RelyingPartyPolicy?> GetAsync(string relyingPartyId)
     {
@@ -40,7 +44,16 @@ public sealed class RelyingPartyDirectory(IGrainFactory grains, IOptions<Nationa
                 fresh = _entries.GetOrAdd(relyingPartyId, Fetch);
             }
 
-            entry = await Await(relyingPartyId, fresh);
+            try
+            {
+                entry = await Await(relyingPartyId, fresh);
+            }
+            catch (Exception ex) when (Verification.Verifier.IsSiloFailure(ex) && entry.Policy is not null && now - entry.FetchedAt <= _ttl + _staleGrace)
+            {
+                // The RP's grain is moving (its silo died): serve what this silo knew, and ask again next time.
+                _entries.TryAdd(relyingPartyId, lazy);
+                return entry.Policy;
+            }
         }
 
         if (entry.Policy is null)
@@ -82,11 +95,28 @@ public sealed class RelyingPartyDirectory(IGrainFactory grains, IOptions<Nationa
         }
     }
 
+    /// <summary>
+    /// Asks the RP grain, again when the silo holding it fails mid-call (the cluster activates it elsewhere), until
+    /// the verification deadline: a silo's death costs the RP latency, not an error.
+    /// </summary>
     private Lazy<Task<Entry>> Fetch(string relyingPartyId) =>
         new(async () =>
         {
-            var policy = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).GetPolicy();
-            return new Entry(policy, clock.GetUtcNow());
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var backoff = FirstBackoff;
+            while (true)
+            {
+                try
+                {
+                    var policy = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).GetPolicy();
+                    return new Entry(policy, clock.GetUtcNow());
+                }
+                catch (Exception ex) when (Verification.Verifier.IsSiloFailure(ex) && System.Diagnostics.Stopwatch.GetElapsedTime(started) + backoff < _deadline)
+                {
+                    await Task.Delay(backoff, clock);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestBackoff.Ticks));
+                }
+            }
         });
 
     private sealed record Entry(RelyingPartyPolicy? Policy, DateTimeOffset FetchedAt);

@@ -71,7 +71,25 @@ public sealed class RelyingPartyLimits(IGrainFactory grains, IOptions<NationalId
             count.Known += delta;
         }
 
-        var total = await grains.GetGrain<IRelyingPartyQuotaGrain>(IRelyingPartyQuotaGrain.KeyFor(policy.RelyingPartyId, day)).Add(delta);
+        long total;
+        try
+        {
+            total = await grains.GetGrain<IRelyingPartyQuotaGrain>(IRelyingPartyQuotaGrain.KeyFor(policy.RelyingPartyId, day)).Add(delta);
+        }
+        catch (Exception ex) when (Verification.Verifier.IsSiloFailure(ex))
+        {
+            // The quota grain is moving: this silo's own count still holds the line; the delta goes with the next flush.
+            lock (count)
+            {
+                if (count.Day == day)
+                {
+                    (count.Known, count.Unflushed) = (count.Known - delta, count.Unflushed + delta);
+                }
+            }
+
+            return null;
+        }
+
         lock (count)
         {
             if (count.Day == day)

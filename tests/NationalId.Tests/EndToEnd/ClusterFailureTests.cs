@@ -15,7 +15,9 @@ namespace NationalId.Tests.EndToEnd;
 /// Three silo processes of three regions (North, East, South) on one PostgreSQL. Placement by home region whichever
 /// gateway is asked, and a kill -9 of the South silo under steady load: nothing acknowledged is lost, no revoked
 /// credential is accepted after its revocation returned, every "verified" answer has exactly one history line, and
-/// South's citizens are served from the other regions. Errors seen by RPs and the time to recover are measured.
+/// South's citizens are served from the other regions, and the South railway (its RP grain died with the silo) sees
+/// no error at all through the surviving gateways: the cost of a silo's death to RPs is latency. The time to recover
+/// is measured.
 /// </summary>
 [Collection(RealProcessCollection.Name)]
 [Trait("Category", "Failure")]
@@ -60,7 +62,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task Killing_a_regions_silo_under_load_loses_nothing_acknowledged_and_its_citizens_are_served_elsewhere()
     {
-        var rail = await RegisterRail(_gateways[0], "11");
+        // A South RP: its grain lives on the silo that dies, so its policy has to be served while the grain moves.
+        var rail = await RegisterRail(_gateways[0], "44");
 
         // Four citizens per region, each enrolled and activated through a gateway of another region than their own.
         var citizens = new List<(string Region, Wallet Wallet)>();
@@ -136,8 +139,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         output.WriteLine($"placement fallbacks counted: {await MetricSum(_gateways[0], "nid_placement_fallbacks_total") + await MetricSum(_gateways[1], "nid_placement_fallbacks_total")}, " +
             $"verification retries: {await MetricSum(_gateways[0], "nid_verification_retries_total") + await MetricSum(_gateways[1], "nid_verification_retries_total")}");
 
-        // Failures are 503 with Retry-After, never a 500 or a wrong answer.
-        Assert.All(failed, a => Assert.True(a.Status == HttpStatusCode.ServiceUnavailable && a.HasRetryAfter, $"{a.Status} {a.ErrorCode}"));
+        // Not one error seen by the RP: the citizen calls and the RP's policy are retried through the cluster.
+        Assert.Empty(failed);
         Assert.All(answers.Where(a => a.Status == HttpStatusCode.OK && a.Phone != stolen), a => Assert.True(a.Verified, a.Reason));
 
         // No revoked credential accepted after its revocation returned.
