@@ -46,11 +46,15 @@ public static class VerificationApi
     }
 
     /// <summary>
-    /// Whether the citizen was from another province, told only where the answer disclosed the home province anyway:
+    /// Whether the citizen was from another province, told only where the answer disclosed the home province anyway
+    /// (as itself or inside the ID number):
     /// for any other scope it would tell the RP something about the citizen the scope does not allow.
     /// </summary>
     private static bool? CrossProvinceSeen(HistoryRecord r) =>
-        r.DisclosedAttributes?.Contains(DisclosableAttribute.HomeProvince, StringComparer.Ordinal) == true ? r.CrossProvince : null;
+        r.DisclosedAttributes is { } disclosed
+        && (disclosed.Contains(DisclosableAttribute.HomeProvince, StringComparer.Ordinal) || disclosed.Contains(DisclosableAttribute.IdNumber, StringComparer.Ordinal)) // its first two digits
+            ? r.CrossProvince
+            : null;
 
     /// <summary>The RP behind the request's API key, or the 401/403 to answer.</summary>
     internal static Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, Verifier verifier) =>

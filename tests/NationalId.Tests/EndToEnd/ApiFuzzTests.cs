@@ -110,4 +110,61 @@ public class ApiFuzzTests(GatewayFixture gateway)
         Assert.Equal(before, await gateway.Database.CountAsync(counts));
         Assert.True((await story.VerifyAsync(rp.ApiKey, "hotel.checkin", phone.Present(), FaceVectors.Live(FaceVectors.Capture(face, 2)))).Verified); // still serving
     }
+
+    private static readonly Gen<string> QueryValue = Gen.OneOf(
+        Gen.Byte.Array[0, 12].Select(b => string.Concat(b.Select(x => $"%{x:X2}"))), // any bytes, UTF-8 or not
+        OneOf("abc", "-1", "0", "101", "99999999999999999999", "1e3", "ffffffff-ffff-7fff-bfff-ffffffffffff", "00000000-0000-0000-0000-000000000000",
+            Guid.CreateVersion7().ToString(), "%00", "true", "%E2%80%AE"),
+        Gen.String[Gen.Char.AlphaNumeric, 0, 40]);
+
+    private static readonly Gen<string> Query = Gen.Select(Gen.Int[0, 3].Array[0, 4], QueryValue.Array[4])
+        .Select(t => "?" + string.Join('&', t.Item1.Select((k, i) => $"{new[] { "limit", "before", "after", "x" }[k]}={t.Item2[i]}")));
+
+    // Header values Kestrel itself accepts (visible ASCII): what reaches the service and must be answered by it.
+    private static readonly Gen<string> HeaderValue = Gen.OneOf(
+        Gen.String[Gen.Char['!', '~'], 0, 60],
+        OneOf("Bearer ", "Bearer rp-44-aaaaaaaaaaaaaaaa.x", "0", "-1", "99999999999999999999", "AAAA", "====", "c44-abc.AAAA"));
+
+    [Fact]
+    public async Task Generated_query_strings_and_headers_get_2xx_or_4xx_with_a_code_never_5xx_and_change_nothing()
+    {
+        using var story = new Story(gateway);
+        var rp = await story.RegisterAsync("bank", "44", "bank.account");
+        var (id, face) = await story.EnrollAsync();
+        using var phone = await story.ActivateAsync(id, face);
+        string[] headers = ["Authorization", "X-Operator-Key", "X-Nid-Timestamp", "X-Nid-Signature", "X-Nid-Credential", "Last-Event-ID", "Accept-Language", "X-Forwarded-For"];
+        const string counts = "SELECT (SELECT coalesce(sum(version), 0) FROM orleans_grain_state WHERE grain_type NOT LIKE '%quota%') * 1000000 + (SELECT count(*) FROM access_history)";
+        var before = await gateway.Database.CountAsync(counts);
+
+        using var http = gateway.CreateClient();
+        var wrong = new List<string>();
+        await Gen.Select(Gen.Int[0, 3], Query, Gen.Select(Gen.Int[0, headers.Length - 1], HeaderValue).Array[0, 3], Gen.Bool).SampleAsync(async (endpoint, query, extra, signed) =>
+        {
+            var path = new[] { "/v1/relying-parties/me/verifications", "/v1/relying-parties/me/events", "/v1/wallet/history", "/v1/wallet/events" }[endpoint] + query;
+            using var request = endpoint >= 2 && signed ? phone.SignedRequest(HttpMethod.Get, path, [], withCredential: true) : new HttpRequestMessage(HttpMethod.Get, path);
+            if (endpoint < 2 && signed)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rp.ApiKey);
+            }
+
+            foreach (var (h, value) in extra)
+            {
+                request.Headers.Remove(headers[h]);
+                request.Headers.TryAddWithoutValidation(headers[h], value);
+            }
+
+            using var response = await http.SendAsync(request);
+            var status = (int)response.StatusCode;
+            if (status >= 500 || (status >= 400 && await Story.ErrorCodeAsync(response) is null))
+            {
+                lock (wrong)
+                {
+                    wrong.Add($"{status} GET {path} {string.Join(", ", extra.Select(e => $"{headers[e.Item1]}: {e.Item2}"))}");
+                }
+            }
+        }, iter: 5_000, threads: 4);
+
+        Assert.Empty(wrong);
+        Assert.Equal(before, await gateway.Database.CountAsync(counts));
+    }
 }

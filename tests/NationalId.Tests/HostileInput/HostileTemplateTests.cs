@@ -122,4 +122,27 @@ public sealed class HostileTemplateTests : IAsyncLifetime
             Assert.Empty(outcome.Result.Attributes);
         }
     }
+
+    [Fact]
+    public async Task A_citizens_row_copied_under_another_citizens_key_is_refused_not_served()
+    {
+        // Whoever can write the table copies a citizen they control (their own face) over a victim's row.
+        var secret = TestIdentities.NewSecret();
+        var attacker = TestIdentities.Next();
+        var victim = TestIdentities.Next();
+        var (attackerHandle, victimHandle) = (new CitizenHandles(secret).For(attacker), new CitizenHandles(secret).For(victim));
+        var attackerFace = FaceVectors.Person(41);
+        Assert.True((await _cluster.Client.GetGrain<ICitizenGrain>(attackerHandle).Enroll(new CitizenEnrollment(attacker.Value, "Attacker", new FaceSample(attackerFace, 0.99), null))).Succeeded);
+        var victimGrain = _cluster.Client.GetGrain<ICitizenGrain>(victimHandle);
+        Assert.True((await victimGrain.Enroll(new CitizenEnrollment(victim.Value, "Victim", new FaceSample(FaceVectors.Person(42), 0.99), null))).Succeeded);
+
+        _storage.CopyRow("citizen", GrainId.Create("citizen", attackerHandle), GrainId.Create("citizen", victimHandle));
+        await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        // The attacker's face would bind a phone to the victim's identity if the row were served: it is refused whole.
+        using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        await Assert.ThrowsAnyAsync<Exception>(() => victimGrain.Activate(new DeviceActivation(
+            PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(attackerFace, 1), 0.99), null, null)));
+        Assert.True((await _cluster.Client.GetGrain<ICitizenGrain>(attackerHandle).GetSummary()).Enrolled); // the source is untouched
+    }
 }

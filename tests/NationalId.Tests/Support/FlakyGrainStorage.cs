@@ -28,6 +28,9 @@ public sealed class FlakyGrainStorage : IGrainStorage
         _rows[key] = (_serializer.Serialize(state), row.ETag);
     }
 
+    /// <summary>Copies one grain's stored row under another grain's key, bytes unchanged.</summary>
+    public void CopyRow(string stateName, GrainId from, GrainId to) => _rows[Key(stateName, to)] = _rows[Key(stateName, from)];
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (_rows.TryGetValue(Key(stateName, grainId), out var row))
