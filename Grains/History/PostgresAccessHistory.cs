@@ -299,7 +299,14 @@ public sealed class PostgresAccessHistory(
     /// </summary>
     private async Task WriteOrSplit(List<Pending> batch)
     {
-        var failure = await WriteBatch(batch);
+        var failure = await WriteBatch(batch, contested: false);
+        if (failure is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A nonce of this batch was already consumed elsewhere (rare: two activations of one citizen): again,
+            // asking the fence which ones, so those are written and answered "replayed".
+            failure = await WriteBatch(batch, contested: true);
+        }
+
         if (failure is null)
         {
             return;
@@ -327,9 +334,11 @@ public sealed class PostgresAccessHistory(
     /// <summary>
     /// One transaction: first the single-use fence of every consumed nonce (deploy/sql/015), then the lines, chained
     /// and copied in one binary COPY. A nonce the fence already holds was consumed by another activation of the same
-    /// citizen: that verification is written, and answered, as "replayed" instead. Returns the failure, or null.
+    /// citizen: that verification is written, and answered, as "replayed" instead. Uncontested (the normal case) the
+    /// fence is a binary COPY too, which fails whole on a nonce already there; <paramref name="contested"/> then asks
+    /// row by row (INSERT … ON CONFLICT DO NOTHING RETURNING). Returns the failure, or null.
     /// </summary>
-    private async Task<Exception?> WriteBatch(List<Pending> batch)
+    private async Task<Exception?> WriteBatch(List<Pending> batch, bool contested)
     {
         await _chainGate.WaitAsync();
         try
@@ -343,10 +352,10 @@ public sealed class PostgresAccessHistory(
                 lines[i] = Normalized(batch[i].Record);
             }
 
-            var fenced = await FenceAsync(connection, transaction, lines);
+            var fenced = contested ? await FenceAsync(connection, transaction, lines) : await CopyFenceAsync(connection, lines);
             for (var i = 0; i < lines.Length; i++)
             {
-                if (lines[i].PresentationNonce is not null && !fenced.Contains(lines[i].EventId))
+                if (lines[i].PresentationNonce is not null && fenced is not null && !fenced.Contains(lines[i].EventId))
                 {
                     lines[i] = Normalized(Replayed(lines[i]));
                     replaced[i] = true;
@@ -403,6 +412,31 @@ public sealed class PostgresAccessHistory(
         {
             _chainGate.Release();
         }
+    }
+
+    /// <summary>The fast fence: every consumed nonce in one binary COPY, failing whole (unique violation) if one is not new.</summary>
+    private static async Task<HashSet<Guid>?> CopyFenceAsync(NpgsqlConnection connection, HistoryRecord[] lines)
+    {
+        if (!lines.Any(r => r.PresentationNonce is not null))
+        {
+            return null;
+        }
+
+        await using var writer = await connection.BeginBinaryImportAsync("COPY presentation_nonce (issued_at, citizen_handle, nonce, event_id) FROM STDIN (FORMAT BINARY)");
+        foreach (var r in lines)
+        {
+            if (r.PresentationNonce is { } nonce)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync((r.PresentationIssuedAt ?? r.RecordedAt).UtcDateTime, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(r.CitizenHandle, NpgsqlDbType.Text);
+                await writer.WriteAsync(nonce, NpgsqlDbType.Bytea);
+                await writer.WriteAsync(r.EventId, NpgsqlDbType.Uuid);
+            }
+        }
+
+        await writer.CompleteAsync();
+        return null; // all new
     }
 
     /// <summary>Inserts the consumed nonces into the fence; returns the event ids whose nonce was new.</summary>
