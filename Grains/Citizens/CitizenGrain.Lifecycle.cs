@@ -285,7 +285,8 @@ public sealed partial class CitizenGrain
         catch (Exception ex)
         {
             metrics.OutboxRetry();
-            logger.LogWarning("Delivering {Count} stored events failed; retrying in the background: {Error}", Citizen.Outbox.Count, ex.GetType().Name);
+            logger.LogWarning("Delivering {Count} stored events failed; retrying in the background: {Error} {SqlState}",
+                Citizen.Outbox.Count, ex.GetType().Name, (ex.InnerException as Npgsql.PostgresException)?.SqlState);
             _outboxRetry ??= this.RegisterGrainTimer(RetryOutbox, OutboxRetryInterval, OutboxRetryInterval);
         }
     }

@@ -203,6 +203,18 @@ public class HostileRequestTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task A_body_of_another_media_type_is_415_with_a_code()
+    {
+        using var story = new Story(gateway);
+        var rp = await story.RegisterAsync("bank", "44", "bank.account");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications") { Content = new StringContent("{}", Encoding.UTF8, "text/plain") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rp.ApiKey);
+        using var response = await story.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("unsupported_media_type", await Story.ErrorCodeAsync(response));
+    }
+
+    [Fact]
     public async Task Every_history_cursor_beyond_representable_time_is_invalid_cursor_and_an_operator_read_is_not_recorded()
     {
         using var story = new Story(gateway);
