@@ -50,7 +50,8 @@ NationalId is running.
   metrics     $url/metrics
   health      $url/health/live  $url/health/ready
   database    ${ConnectionStrings__NationalId%%;Username*}
-  operator    X-Operator-Key: $Gateway__OperatorKey
+  operator    X-Operator-Key: the value of Gateway__OperatorKey in .data/dev-secrets.env (not printed: terminals are logged)
+  cluster     Orleans ports on loopback, mutual TLS with the development CA in .data/cluster-ca.pem
   client      dotnet Client/bin/Release/net10.0/nid.dll --help   (README: from enrollment to a verified QR)
 Ctrl-C stops it.
 INFO

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NationalId.Security;
 using Orleans.Configuration;
 
 namespace NationalId.Client.Direct;
@@ -20,7 +21,11 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<ClusterConnection> ConnectAsync(string connectionString, string clusterId, string serviceId)
+    /// <summary>
+    /// Connects with the cluster certificate <paramref name="tls"/> (<see cref="ClusterTlsSettings.FromEnvironment"/>
+    /// reads what dev-secrets.sh writes); without one the gateways refuse the connection.
+    /// </summary>
+    public static async Task<ClusterConnection> ConnectAsync(string connectionString, string clusterId, string serviceId, ClusterTlsSettings? tls)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -36,6 +41,15 @@ public sealed class ClusterConnection : IAsyncDisposable
                 o.Invariant = "Npgsql";
                 o.ConnectionString = connectionString;
             });
+            if (tls is not null)
+            {
+                var (member, ca) = ClusterCertificates.Load(tls);
+                client.UseTls(member, o =>
+                {
+                    o.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+                    o.RemoteCertificateValidation = (certificate, _, _) => ClusterCertificates.IsMember(certificate, ca);
+                });
+            }
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -15,7 +15,8 @@ public sealed record LoadOptions(
     double Rate = 0,
     string? ClusterConnectionString = null,
     string ClusterId = "national-id-local",
-    string ServiceId = "national-id")
+    string ServiceId = "national-id",
+    Security.ClusterTlsSettings? ClusterTls = null)
 {
     /// <summary>Open loop when above zero: requests are sent at this rate whatever the answers do (latency counts from
     /// each request's scheduled time, so a stall is not hidden). Closed loop otherwise.</summary>
@@ -23,5 +24,6 @@ public sealed record LoadOptions(
 
     /// <summary>"grains" (our design, through HTTP), "direct" (the same checks through an Orleans client, no HTTP; needs
     /// <see cref="ClusterConnectionString"/>) and/or "central" (the central-table baseline, Baseline:Enabled=true on the silo).</summary>
+    /// <remarks>The direct target connects with <see cref="ClusterTls"/>, else the Orleans__Tls__* environment (dev-secrets.sh).</remarks>
     public IReadOnlyList<string> EffectiveTargets => Targets is { Count: > 0 } ? Targets : ["grains"];
 }

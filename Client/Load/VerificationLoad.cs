@@ -35,7 +35,8 @@ public static class VerificationLoad
             ? await Direct.ClusterConnection.ConnectAsync(
                 options.ClusterConnectionString!,
                 options.ClusterId,
-                options.ServiceId)
+                options.ServiceId,
+                options.ClusterTls ?? Security.ClusterTlsSettings.FromEnvironment())
             : null;
         foreach (var target in options.EffectiveTargets)
         {

@@ -100,6 +100,7 @@ public static class NationalIdSilo
             // Failure detection: Orleans' defaults unless Orleans:Membership says otherwise (docs/scaling.md: shorter
             // probes fail over faster, but on saturated cores they also declare live silos dead).
             silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+            UseClusterTls(silo, orleans.GetSection("Tls"));
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = "Npgsql";
@@ -160,6 +161,35 @@ public static class NationalIdSilo
             app.MapCentralTableApi(); // benchmarks only: the central-table design to compare with (docs/performance.md)
         }
         return app;
+    }
+
+    /// <summary>
+    /// Mutual TLS on the silo and gateway ports (Orleans:Tls:CertificatePath, :CertificatePassword, :CaPath): a peer
+    /// or client without a certificate of the cluster's CA is refused. Off only when Orleans:Tls:Enabled is false,
+    /// said loudly: without it anyone who reaches the ports can call any grain.
+    /// </summary>
+    private static void UseClusterTls(ISiloBuilder silo, IConfigurationSection tls)
+    {
+        if (!tls.GetValue("Enabled", true))
+        {
+            Console.Error.WriteLine("WARNING: Orleans:Tls:Enabled=false: the silo and gateway ports accept anyone.");
+            return;
+        }
+
+        var path = tls["CertificatePath"];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new InvalidOperationException(
+                "Set Orleans:Tls:CertificatePath, :CertificatePassword and :CaPath (deploy/local/dev-secrets.sh makes development ones), or Orleans:Tls:Enabled=false.");
+        }
+
+        var (member, ca) = ClusterCertificates.Load(new ClusterTlsSettings(path, tls["CertificatePassword"], tls["CaPath"] ?? string.Empty, tls["KeyPath"]));
+        silo.UseTls(member, o =>
+        {
+            o.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+            o.ClientCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+            o.RemoteCertificateValidation = (certificate, _, _) => ClusterCertificates.IsMember(certificate, ca);
+        });
     }
 
     /// <summary>Services the grains and the gateway need, shared with the grain test cluster.</summary>

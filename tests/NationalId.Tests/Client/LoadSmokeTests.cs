@@ -1,5 +1,6 @@
 using NationalId.Client.Load;
 using NationalId.Tests.EndToEnd;
+using NationalId.Tests.Support;
 
 namespace NationalId.Tests.Client;
 
@@ -54,7 +55,8 @@ public class LoadSmokeTests(GatewayFixture gateway)
     {
         var reports = await VerificationLoad.RunAsync(
             new LoadOptions(gateway.BaseAddress, gateway.OperatorKey, Citizens: 5, Requests: 60, Concurrency: 4,
-                Targets: ["direct"], ClusterConnectionString: gateway.Database.ConnectionString, ClusterId: gateway.ClusterId),
+                Targets: ["direct"], ClusterConnectionString: gateway.Database.ConnectionString, ClusterId: gateway.ClusterId,
+                ClusterTls: TestClusterCertificates.Member),
             TextWriter.Null);
 
         var report = Assert.Single(reports);

@@ -38,6 +38,7 @@ public static class SiloArguments
         $"--NationalId:PresentationKeys:1:PrivateKey={PresentationKeyRing.NewX25519PrivateKey()}",
         "--NationalId:CurrentPresentationKeyId=2",
         $"--Gateway:OperatorKey={operatorKey}",
+        .. TestClusterCertificates.SiloArguments(),
         "--Logging:LogLevel:Default=Warning",
     ];
 }
