@@ -92,7 +92,7 @@ case "$cmd" in
     source "$state/settings.env"
     echo
     "$0" status
-    echo "operator key: $Gateway__OperatorKey   (X-Operator-Key header)"
+    echo "operator key: Gateway__OperatorKey in .data/dev-secrets.env (X-Operator-Key header; not printed)"
     ;;
   status)
     n=$(count)
