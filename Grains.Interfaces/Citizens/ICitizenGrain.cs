@@ -21,7 +21,7 @@ public interface ICitizenGrain : IGrainWithStringKey
     Task<ActivationResult> Activate(DeviceActivation activation);
 
     [Alias("Verify")]
-    Task<CitizenVerificationOutcome> Verify(CitizenVerification request);
+    Task<CitizenVerificationOutcome> Verify(CitizenVerification message);
 
     /// <summary>Suspends, resumes or revokes a credential (lost phone); durable, and its event recorded, before it returns.</summary>
     [Alias("ChangeCredential")]

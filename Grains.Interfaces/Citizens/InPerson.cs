@@ -11,8 +11,7 @@ namespace NationalId.Citizens;
 [GenerateSerializer, Immutable, Alias("nid.InPersonVerification")]
 public sealed record InPersonVerification(
     [property: Id(0)] string RelyingPartyId,
-    [property: Id(1)] string RelyingPartyProvince,
-    [property: Id(2)] ScopePolicy Scope,
+    [property: Id(7)] string ScopeName,
     [property: Id(3)] FaceSample? Face,
     [property: Id(4)] MatchRequest? Match,
     [property: Id(5)] Guid VerificationId,
@@ -95,7 +94,6 @@ public sealed record MandateRevocation(
 public sealed record MandateUse(
     [property: Id(0)] string DelegateHandle,
     [property: Id(1)] string RelyingPartyId,
-    [property: Id(2)] string RelyingPartyProvince,
-    [property: Id(3)] ScopePolicy Scope,
+    [property: Id(6)] string ScopeName,
     [property: Id(4)] MatchRequest? Match,
     [property: Id(5)] Assurance Assurance);

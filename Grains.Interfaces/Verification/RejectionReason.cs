@@ -25,4 +25,7 @@ public static class RejectionReason
     public const string MandateRevoked = "mandate_revoked";
     public const string MandateNotInForce = "mandate_not_in_force";
     public const string MandateScopeNotCovered = "mandate_scope_not_covered";
+
+    /// <summary>The RP named is not active or not registered for the scope named (the grain's own check; the gateway refuses first).</summary>
+    public const string NotAuthorized = "relying_party_not_authorized";
 }

@@ -25,14 +25,19 @@ public sealed partial class CitizenGrain
                 VerificationResult.Rejected(request.CardId is null ? RejectionReason.UnknownCitizen : RejectionReason.UnknownCredential, now), false);
         }
 
+        if (await AuthorizedScope(request.RelyingPartyId, request.ScopeName) is not var (rpProvince, scope))
+        {
+            return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.NotAuthorized, now), false);
+        }
+
         var verificationId = VerificationIdFor(request.VerificationId, now);
-        var crossProvince = Citizen.HomeProvince != request.RelyingPartyProvince;
+        var crossProvince = Citizen.HomeProvince != rpProvince;
 
         // No nonce here: a retry of the same request (same id) is recognised by its history line, so it is neither
         // recorded twice nor counted twice against the face-attempt limit.
         if (await history.FindVerificationAsync(this.GetPrimaryKeyString(), verificationId) is { } recorded)
         {
-            return new CitizenVerificationOutcome(Repeat(request.RelyingPartyId, request.Scope, request.Match, recorded), crossProvince);
+            return new CitizenVerificationOutcome(Repeat(request.RelyingPartyId, scope, request.Match, recorded), crossProvince);
         }
 
         CardRecord? card = null;
@@ -56,19 +61,19 @@ public sealed partial class CitizenGrain
             _ => null,
         };
         reason ??= request.Face is null ? RejectionReason.FaceRequired : await CheckFace(request.Face, now, channel);
-        if (reason is null && request.Match is { } match && !request.Scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal))
+        if (reason is null && request.Match is { } match && !scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal))
         {
             reason = RejectionReason.AttributeNotMatchable;
         }
 
         var at = History.UuidV7.Timestamp(verificationId);
         var result = reason is null
-            ? Verified(request.RelyingPartyId, request.Scope, request.Match, verificationId, Assurance.High, at)
+            ? Verified(request.RelyingPartyId, scope, request.Match, verificationId, Assurance.High, at)
             : VerificationResult.Rejected(reason, at) with { VerificationId = verificationId };
         await history.AppendAsync(new HistoryRecord(
             verificationId, at, this.GetPrimaryKeyString(), HistoryKind.Verification, card?.CardId, null, request.RelyingPartyId,
-            request.Scope.Name, result.Verified, result.Reason, (short)result.Assurance, [.. result.Attributes.Keys],
-            request.RelyingPartyProvince, crossProvince, channel, SealedRegistration: Registration(request.Scope, request.RelyingPartyId, request.RelyingPartyProvince, result)));
+            scope.Name, result.Verified, result.Reason, (short)result.Assurance, [.. result.Attributes.Keys],
+            rpProvince, crossProvince, channel, SealedRegistration: Registration(scope, request.RelyingPartyId, rpProvince, result)));
         return new CitizenVerificationOutcome(result, crossProvince);
     }
 

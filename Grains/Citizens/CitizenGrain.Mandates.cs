@@ -190,15 +190,20 @@ public sealed partial class CitizenGrain
             return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.MandateNotFound, now), false);
         }
 
+        if (await AuthorizedScope(use.RelyingPartyId, use.ScopeName) is not var (rpProvince, scope))
+        {
+            return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.NotAuthorized, now), false);
+        }
+
         var granted = Citizen.Mandates.Where(m => m.DelegateHandle == use.DelegateHandle).ToList();
         var live = granted.Where(m => !m.Revoked).ToList();
         var inForce = live.Where(m => m.ValidFrom <= now && now < m.ValidUntil).ToList();
         var reason = granted.Count == 0 ? RejectionReason.MandateNotFound
             : live.Count == 0 ? RejectionReason.MandateRevoked
             : inForce.Count == 0 ? RejectionReason.MandateNotInForce
-            : !inForce.Any(m => m.Scopes.Contains(use.Scope.Name, StringComparer.Ordinal)) ? RejectionReason.MandateScopeNotCovered
+            : !inForce.Any(m => m.Scopes.Contains(scope.Name, StringComparer.Ordinal)) ? RejectionReason.MandateScopeNotCovered
             : Citizen.Locked ? RejectionReason.CitizenLocked
-            : use.Match is { } match && !use.Scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal) ? RejectionReason.AttributeNotMatchable
+            : use.Match is { } match && !scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal) ? RejectionReason.AttributeNotMatchable
             : null;
 
         // The principal's own line: who used which mandate is the principal's to see (the delegate's line is in the
@@ -206,15 +211,15 @@ public sealed partial class CitizenGrain
         var id = Guid.CreateVersion7(now);
         var at = UuidV7.Timestamp(id);
         var result = reason is null
-            ? Verified(use.RelyingPartyId, use.Scope, use.Match, id, use.Assurance, at)
+            ? Verified(use.RelyingPartyId, scope, use.Match, id, use.Assurance, at)
             : VerificationResult.Rejected(reason, at) with { VerificationId = id };
-        var crossProvince = Citizen.HomeProvince != use.RelyingPartyProvince;
+        var crossProvince = Citizen.HomeProvince != rpProvince;
         if (granted.Count > 0)
         {
             await history.AppendAsync(new HistoryRecord(
-                id, at, this.GetPrimaryKeyString(), HistoryKind.Verification, null, null, use.RelyingPartyId, use.Scope.Name,
-                result.Verified, result.Reason, (short)result.Assurance, [.. result.Attributes.Keys], use.RelyingPartyProvince,
-                crossProvince, "mandate", inForce.FirstOrDefault(m => m.Scopes.Contains(use.Scope.Name, StringComparer.Ordinal))?.MandateId));
+                id, at, this.GetPrimaryKeyString(), HistoryKind.Verification, null, null, use.RelyingPartyId, scope.Name,
+                result.Verified, result.Reason, (short)result.Assurance, [.. result.Attributes.Keys], rpProvince,
+                crossProvince, "mandate", inForce.FirstOrDefault(m => m.Scopes.Contains(scope.Name, StringComparer.Ordinal))?.MandateId));
         }
 
         return new CitizenVerificationOutcome(result, crossProvince);

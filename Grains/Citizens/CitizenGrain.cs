@@ -23,6 +23,7 @@ namespace NationalId.Citizens;
 public sealed partial class CitizenGrain(
     [PersistentState("citizen", StorageNames.Default)] IPersistentState<CitizenState> state,
     IAccessHistory history,
+    RelyingPartyDirectory relyingParties,
     IOptions<NationalIdOptions> options,
     NationalIdMetrics metrics,
     TimeProvider clock,
@@ -212,9 +213,15 @@ public sealed partial class CitizenGrain(
         static ActivationResult Refused(string code) => new(code, null, Assurance.None, default);
     }
 
-    public async Task<CitizenVerificationOutcome> Verify(CitizenVerification request)
+    public async Task<CitizenVerificationOutcome> Verify(CitizenVerification message)
     {
         var now = clock.GetUtcNow();
+        if (await AuthorizedScope(message.RelyingPartyId, message.ScopeName) is not var (rpProvince, authorizedScope))
+        {
+            return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.NotAuthorized, now), false);
+        }
+
+        var request = new AuthorizedVerification(message, rpProvince, authorizedScope);
         var crossProvince = Citizen.Enrolled && Citizen.HomeProvince != request.RelyingPartyProvince;
         var credential = Citizen.Enrolled ? Find(request.CredentialId) : null;
         if (credential is null)
@@ -305,7 +312,7 @@ public sealed partial class CitizenGrain(
         return refusal;
     }
 
-    private VerificationResult Verified(CitizenVerification request, Guid verificationId, Assurance assurance, DateTimeOffset at) =>
+    private VerificationResult Verified(AuthorizedVerification request, Guid verificationId, Assurance assurance, DateTimeOffset at) =>
         Verified(request.RelyingPartyId, request.Scope, request.Match, verificationId, assurance, at);
 
     /// <summary>A positive answer: this RP's pseudonym, the scope's attributes, the match's yes or no.</summary>
@@ -324,7 +331,7 @@ public sealed partial class CitizenGrain(
             at);
     }
 
-    private VerificationResult Repeat(CitizenVerification request, HistoryRecord recorded) =>
+    private VerificationResult Repeat(AuthorizedVerification request, HistoryRecord recorded) =>
         Repeat(request.RelyingPartyId, request.Scope, request.Match, recorded);
 
     public Task<CitizenSummary> GetSummary() =>
@@ -361,7 +368,7 @@ public sealed partial class CitizenGrain(
         return Task.CompletedTask;
     }
 
-    private string? Decide(CitizenVerification request, CredentialRecord credential, DateTimeOffset now, out Assurance assurance)
+    private string? Decide(AuthorizedVerification request, CredentialRecord credential, DateTimeOffset now, out Assurance assurance)
     {
         assurance = credential.Assurance;
         switch (credential.Status)
@@ -410,7 +417,7 @@ public sealed partial class CitizenGrain(
         return null;
     }
 
-    private async Task<CitizenVerificationOutcome> Record(CitizenVerification request, string reason, bool consumedNonce, Guid? verificationId = null)
+    private async Task<CitizenVerificationOutcome> Record(AuthorizedVerification request, string reason, bool consumedNonce, Guid? verificationId = null)
     {
         // Only a decision that consumed the nonce is recorded under the request's id: a retried attempt that was refused
         // before (bad signature, expired, replayed) is recorded again under a new id, never twice under one.
@@ -436,7 +443,7 @@ public sealed partial class CitizenGrain(
     /// Records the verification; null when recorded as decided. When the durable fence found the nonce consumed by
     /// another activation of this citizen, the "replayed" rejection that was recorded instead, to answer.
     /// </summary>
-    private async Task<VerificationResult?> Append(CitizenVerification request, VerificationResult result, string[] disclosed, bool crossProvince, bool consumedNonce, byte[]? registration = null)
+    private async Task<VerificationResult?> Append(AuthorizedVerification request, VerificationResult result, string[] disclosed, bool crossProvince, bool consumedNonce, byte[]? registration = null)
     {
         var record = new HistoryRecord(
             result.VerificationId,
@@ -507,6 +514,30 @@ public sealed partial class CitizenGrain(
     /// </summary>
     private static Guid VerificationIdFor(Guid requested, DateTimeOffset now) =>
         History.UuidV7.TryTimestamp(requested, out var at) && (at - now).Duration() < TimeSpan.FromMinutes(5) ? requested : Guid.CreateVersion7(now);
+
+    /// <summary>
+    /// The RP's province and the scope's rules, from the RP's own policy (this silo's cache of it), when the RP is
+    /// active and registered for the scope; null otherwise. A caller names the RP and the scope, nothing more: a
+    /// message from inside the cluster cannot widen a scope or claim a province.
+    /// </summary>
+    private async ValueTask<(string Province, ScopePolicy Scope)?> AuthorizedScope(string relyingPartyId, string scopeName)
+    {
+        var policy = await relyingParties.GetAsync(relyingPartyId);
+        if (policy is not { Status: RelyingPartyStatus.Active })
+        {
+            return null;
+        }
+
+        foreach (var scope in policy.Scopes)
+        {
+            if (string.Equals(scope.Name, scopeName, StringComparison.Ordinal))
+            {
+                return (policy.Province, scope);
+            }
+        }
+
+        return null;
+    }
 
     private CredentialRecord? Find(byte[] credentialId)
     {

@@ -113,7 +113,7 @@ public sealed class Verifier(
             else
             {
                 var outcome = await RetryAsync(() => grains.GetGrain<ICitizenGrain>(cardHandle).VerifyInPerson(
-                    new InPersonVerification(policy.RelyingPartyId, policy.Province, scope!, input.Face, input.Match, verificationId, cardId)), started);
+                    new InPersonVerification(policy.RelyingPartyId, scope!.Name, input.Face, input.Match, verificationId, cardId)), started);
                 (result, crossProvince) = (outcome.Result, outcome.CrossProvince);
             }
         }
@@ -138,8 +138,7 @@ public sealed class Verifier(
                     payload.SignedBytes,
                     payload.Signature,
                     policy.RelyingPartyId,
-                    policy.Province,
-                    scope!,
+                    scope!.Name,
                     input.Face,
                     principal is null ? input.Match : null, // a match is about the principal, asked of the principal
                     verificationId,
@@ -189,7 +188,7 @@ public sealed class Verifier(
 
         var handle = handles.For(idNumber!);
         var outcome = await RetryAsync(() => grains.GetGrain<ICitizenGrain>(handle).VerifyInPerson(
-            new InPersonVerification(policy.RelyingPartyId, policy.Province, scope, input.Face, input.Match, Guid.CreateVersion7(clock.GetUtcNow()), null)), started);
+            new InPersonVerification(policy.RelyingPartyId, scope.Name, input.Face, input.Match, Guid.CreateVersion7(clock.GetUtcNow()), null)), started);
         var result = outcome.Result;
         metrics.Verification(result.Verified, result.Reason, policy.Sector.ToString().ToLowerInvariant(), outcome.CrossProvince, Stopwatch.GetElapsedTime(started).TotalSeconds);
         return new VerifyOutcome(200, null, null, result);
@@ -203,7 +202,7 @@ public sealed class Verifier(
         string principal, string delegateHandle, RelyingPartyPolicy policy, ScopePolicy scope, MatchRequest? match, VerificationResult delegated, long started)
     {
         var outcome = await RetryAsync(() => grains.GetGrain<ICitizenGrain>(principal).UseMandate(
-            new MandateUse(delegateHandle, policy.RelyingPartyId, policy.Province, scope, match, delegated.Assurance)), started);
+            new MandateUse(delegateHandle, policy.RelyingPartyId, scope.Name, match, delegated.Assurance)), started);
         var answer = outcome.Result with { VerificationId = delegated.VerificationId, CheckedAt = delegated.CheckedAt, DelegatePseudonym = delegated.Pseudonym };
         return (answer.Verified ? answer : answer with { Assurance = Assurance.None }, outcome.CrossProvince);
     }

@@ -15,8 +15,6 @@ public class CitizenGrainTests(GrainClusterFixture fixture) : IClassFixture<Grai
     private static readonly CitizenHandles Handles = new(TestIdentities.NewSecret());
     private readonly float[] _face = FaceVectors.Person(Random.Shared.Next());
 
-    private static ScopePolicy Scope(string name) => ScopeCatalog.All.Single(s => s.Name == name);
-
     private async Task<(ICitizenGrain Grain, ECDsa Device, byte[] CredentialId)> ActivatedCitizen(ResidentIdNumber? id = null)
     {
         id ??= TestIdentities.Next();
@@ -35,7 +33,7 @@ public class CitizenGrainTests(GrainClusterFixture fixture) : IClassFixture<Grai
         using var service = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var text = PresentationCodec.Seal(device, 1, service.ExportParameters(false), credentialId, "c11-unused", issuedAt ?? fixture.Clock.GetUtcNow(), nonce);
         Assert.Equal(PresentationError.None, PresentationCodec.TryOpen(text, _ => service, out var p));
-        return new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, "rp-44-testtesttesttest", "44", Scope(scope), face, match, Guid.CreateVersion7(fixture.Clock.GetUtcNow()));
+        return new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, TestRelyingParties.InProvince("44"), scope, face, match, Guid.CreateVersion7(fixture.Clock.GetUtcNow()));
     }
 
     [Fact]
@@ -255,7 +253,7 @@ public class CitizenGrainTests(GrainClusterFixture fixture) : IClassFixture<Grai
         var (grain, device, credentialId) = await ActivatedCitizen();
         var a1 = await grain.Verify(Presentation(device, credentialId, "rail.gate"));
         var a2 = await grain.Verify(Presentation(device, credentialId, "rail.gate"));
-        var other = Presentation(device, credentialId, "rail.gate") with { RelyingPartyId = "rp-other" };
+        var other = Presentation(device, credentialId, "rail.gate") with { RelyingPartyId = TestRelyingParties.OtherInGuangdong };
         var b = await grain.Verify(other);
 
         Assert.Equal(a1.Result.Pseudonym, a2.Result.Pseudonym);

@@ -50,6 +50,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        await TestRelyingParties.RegisterAsync(Cluster.Client);
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

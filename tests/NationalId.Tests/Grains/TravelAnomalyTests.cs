@@ -58,7 +58,7 @@ public class TravelAnomalyTests(GrainClusterFixture fixture) : IClassFixture<Gra
         using var service = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var text = PresentationCodec.Seal(device, 1, service.ExportParameters(false), credentialId, "c11-unused", fixture.Clock.GetUtcNow());
         Assert.Equal(PresentationError.None, PresentationCodec.TryOpen(text, _ => service, out var p));
-        return new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, $"rp-{rpProvince}-testtesttesttest", rpProvince,
-            ScopeCatalog.All.Single(s => s.Name == "rail.gate"), null, null, Guid.CreateVersion7(fixture.Clock.GetUtcNow()));
+        return new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, TestRelyingParties.InProvince(rpProvince),
+            "rail.gate", null, null, Guid.CreateVersion7(fixture.Clock.GetUtcNow()));
     }
 }

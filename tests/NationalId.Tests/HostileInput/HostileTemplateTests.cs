@@ -46,11 +46,10 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        await TestRelyingParties.RegisterAsync(_cluster.Client);
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
-    private static ScopePolicy Scope(string name) => ScopeCatalog.All.Single(s => s.Name == name);
 
     [Fact]
     public async Task The_grain_refuses_to_enroll_a_template_beyond_what_it_can_store()
@@ -86,7 +85,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         Assert.Equal(RejectionReason.FaceMismatch, (await grain.ChangeCredential(new CredentialChange(bound.CredentialId!, CredentialAction.Revoke, ActionChannel.Counter, "stolen", null, stranger))).Error);
         Assert.Equal(RejectionReason.FaceMismatch, await grain.MatchFace(stranger));
         Assert.Equal(RejectionReason.FaceMismatch, (await grain.IssueCard(new CardIssue(stranger, TimeSpan.FromDays(365)))).Error);
-        var counter = await grain.VerifyInPerson(new InPersonVerification("rp-44-testtesttesttest", "44", Scope("bank.account"), stranger, null, Guid.CreateVersion7(_clock.GetUtcNow()), null));
+        var counter = await grain.VerifyInPerson(new InPersonVerification(TestRelyingParties.InProvince("44"), "bank.account", stranger, null, Guid.CreateVersion7(_clock.GetUtcNow()), null));
         Assert.Equal(RejectionReason.FaceMismatch, counter.Result.Reason);
         using var otherPhone = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Assert.Equal(RejectionReason.FaceMismatch, (await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(otherPhone.ExportParameters(false).Q), stranger, null, null))).Error);
@@ -115,8 +114,8 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         {
             var text = PresentationCodec.Seal(device, 1, service.ExportParameters(false), bound.CredentialId!, handle, _clock.GetUtcNow());
             Assert.Equal(PresentationError.None, PresentationCodec.TryOpen(text, _ => service, out var p));
-            var outcome = await grain.Verify(new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, "rp-44-testtesttesttest", "44",
-                Scope(scope), new FaceSample(FaceVectors.Person(32), 0.99), null, Guid.CreateVersion7(_clock.GetUtcNow())));
+            var outcome = await grain.Verify(new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, TestRelyingParties.InProvince("44"),
+                scope, new FaceSample(FaceVectors.Person(32), 0.99), null, Guid.CreateVersion7(_clock.GetUtcNow())));
             Assert.False(outcome.Result.Verified);
             Assert.Equal(RejectionReason.FaceMismatch, outcome.Result.Reason);
             Assert.Empty(outcome.Result.Attributes);
