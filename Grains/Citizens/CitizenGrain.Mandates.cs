@@ -88,6 +88,13 @@ public sealed partial class CitizenGrain
         {
             return Failed("mandate_limit_reached");
         }
+
+        // Whether the delegate is enrolled is told only now, after the principal's own face matched: before, a phone
+        // could ask it of any ID number, unlimited and unrecorded.
+        if (!(await GrainFactory.GetGrain<ICitizenGrain>(grant.DelegateHandle).GetSummary()).Enrolled)
+        {
+            return Failed("delegate_not_found");
+        }
         if (signer is not null)
         {
             signer.LastDeviceRequestMs = grant.Device!.TimestampMs;

@@ -215,11 +215,8 @@ public static class CounterApi
             return minor;
         }
 
+        // Whether the delegate is enrolled is the grain's to tell, after the principal's face matched.
         var delegateHandle = handles.For(delegateId);
-        if (await DelegateProblem(grains, delegateHandle) is { } missing)
-        {
-            return missing;
-        }
 
         var result = await grains.GetGrain<ICitizenGrain>(handle).GrantMandate(new MandateGrant(
             delegateHandle, body.Scopes!, body.ValidFrom ?? clock.GetUtcNow(), body.ValidUntil, MandateKind.Mandate, ActionChannel.Device, signed, face));
