@@ -34,11 +34,13 @@ stop() {
 trap stop INT TERM EXIT
 
 url=${Urls:-http://127.0.0.1:8080}
-dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll --Urls "$url" &
+# Metrics, health and diagnostics on a listener of their own (ports by audience, docs/architecture.md).
+management=${Gateway__ManagementUrls:-http://127.0.0.1:$(deploy/local/free-port.sh 9091)}
+dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll --Urls "$url" --Gateway:ManagementUrls "$management" &
 silo_pid=$!
 
 for _ in $(seq 1 120); do
-  curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
+  curl -fsS "$management/health/ready" >/dev/null 2>&1 && break
   kill -0 "$silo_pid" 2>/dev/null || { echo "silo exited" >&2; exit 1; }
   sleep 0.5
 done
@@ -47,8 +49,8 @@ cat <<INFO
 
 NationalId is running.
   gateway     $url          (OpenAPI: $url/openapi/v1.json)
-  metrics     $url/metrics
-  health      $url/health/live  $url/health/ready
+  metrics     $management/metrics     (the management listener: also health and diagnostics, nothing else)
+  health      $management/health/live  $management/health/ready
   database    ${ConnectionStrings__NationalId%%;Username*}
   operator    X-Operator-Key: the value of Gateway__OperatorKey in .data/dev-secrets.env (not printed: terminals are logged)
   cluster     Orleans ports on loopback, mutual TLS with the development CA in .data/cluster-ca.pem

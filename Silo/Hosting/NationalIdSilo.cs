@@ -65,6 +65,7 @@ public static class NationalIdSilo
         // Our handlers refuse bodies over JsonBody.MaxBytes with 413; Kestrel's own limit is higher so that it can
         // still drain a refused body and answer cleanly instead of resetting the connection mid-request.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        var managementPorts = ManagementListener.Listen(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
@@ -147,6 +148,7 @@ public static class NationalIdSilo
         app.Services.GetRequiredService<Statutory.StatutorySealer>();
         app.UseExceptionHandler();
         app.UseProblemResponses();
+        app.UseManagementListener(managementPorts);
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint();
         app.MapHealthApi();

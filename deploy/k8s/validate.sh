@@ -358,14 +358,14 @@ def check_render(label, docs):
     check(len(containers) == 1, where, "expected one container (silo + gateway in one process)")
     c = containers[0]
     ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
-    check(ports == {"http": 8080, "silo": 11111, "gateway": 30000}, where, f"container ports {ports}")
+    check(ports == {"http": 8080, "management": 9090, "silo": 11111, "gateway": 30000}, where, f"container ports {ports}")
 
     def probe(kind, path):
         p = c.get(kind) or {}
         get = p.get("httpGet") or {}
         check(get.get("path") == path, where, f"{kind} must GET {path}, has {get.get('path')}")
-        check(get.get("port") in ports or get.get("port") in ports.values(), where,
-              f"{kind} port {get.get('port')} is not a container port")
+        check(get.get("port") in ("management", ports.get("management")), where,
+              f"{kind} port {get.get('port')} is not the management port (health is served there only)")
         return p
 
     probe("readinessProbe", "/health/ready")
@@ -432,6 +432,9 @@ def check_render(label, docs):
     check(env_value.get("Orleans__GatewayPort") == str(ports.get("gateway")), where, "Orleans__GatewayPort != port")
     urls = env_value.get("Urls", "")
     check(urls.endswith(f":{ports.get('http')}"), where, f"Urls {urls} does not listen on the http container port")
+    management = env_value.get("Gateway__ManagementUrls", "")
+    check(management.endswith(f":{ports.get('management')}"), where,
+          f"Gateway__ManagementUrls {management!r} does not listen on the management container port")
     region = env_value.get("Orleans__Region")
     check(region in REGIONS, where, f"Orleans__Region {region!r} is not one of {REGIONS}")
     check(region is not None and region.lower() == region_label, where,
@@ -521,6 +524,7 @@ def check_render(label, docs):
         check(sel.get("nationalid/region") == region_label, where, "ServiceMonitor selector lacks the region")
         for e in sm["spec"]["endpoints"]:
             check(e.get("path") == "/metrics", where, "ServiceMonitor path must be /metrics")
+            check(e.get("port") == "management", where, "ServiceMonitor must scrape the management port")
             check(any(p.get("name") == e.get("port") for h in hits for p in h["spec"]["ports"]), where,
                   f"ServiceMonitor port {e.get('port')} not on the Service")
 
@@ -591,7 +595,7 @@ if scrape_cm:
             check(app.get("action") == "keep" and app.get("regex") == pod_app, "prometheus-scrape.yaml",
                   f"does not keep pods labelled app.kubernetes.io/name={pod_app}")
             port = relabel.get(("__meta_kubernetes_pod_container_port_name",), {})
-            check(port.get("regex") == "http", "prometheus-scrape.yaml", "does not keep the http port only")
+            check(port.get("regex") == "management", "prometheus-scrape.yaml", "does not keep the management port only")
 
 # Dockerfile against the project and the Deployment.
 dockerfile = open(os.path.join(K8S, "Dockerfile"), encoding="utf-8").read()
@@ -601,7 +605,7 @@ entry = re.search(r'ENTRYPOINT \["dotnet", "([^"]+)"\]', dockerfile)
 check(bool(assembly and entry) and entry.group(1) == assembly.group(1) + ".dll", "Dockerfile",
       f"ENTRYPOINT {entry and entry.group(1)} is not {assembly and assembly.group(1)}.dll")
 exposed = set(re.findall(r"^EXPOSE (.+)$", dockerfile, re.M)[0].split()) if "EXPOSE" in dockerfile else set()
-check(exposed == {"8080", "11111", "30000"}, "Dockerfile", f"EXPOSE {sorted(exposed)}")
+check(exposed == {"8080", "9090", "11111", "30000"}, "Dockerfile", f"EXPOSE {sorted(exposed)}")
 check("mcr.microsoft.com/dotnet/sdk:10.0" in dockerfile and "mcr.microsoft.com/dotnet/aspnet:10.0" in dockerfile,
       "Dockerfile", "expected the sdk:10.0 build stage and the aspnet:10.0 runtime stage")
 check(os.path.isfile(os.path.join(K8S, "Dockerfile.dockerignore")), "Dockerfile", "Dockerfile.dockerignore missing")
