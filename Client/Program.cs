@@ -8,12 +8,13 @@ using NationalId.Client.Wallet;
 
 // nid: the NationalId command line. Wallet and terminal simulators, operator shortcuts, demo faces.
 var gateway = new Option<string>("--gateway") { Description = "Gateway base URL", DefaultValueFactory = _ => "http://127.0.0.1:8080", Recursive = true };
+var management = new Option<string?>("--management") { Description = "The silo's management listener (Gateway:ManagementUrls), for diagnostics; default: the gateway", Recursive = true };
 var walletPath = new Option<string>("--wallet") { Description = "Wallet file (the simulated phone)", DefaultValueFactory = _ => "wallet.json" };
 var idNumber = new Option<string>("--id-number") { Description = "Resident ID number", Required = true };
 var operatorKey = new Option<string>("--operator-key") { Description = "Operator key (X-Operator-Key); env NID_OPERATOR_KEY", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NID_OPERATOR_KEY") ?? string.Empty };
 var faceFile = new Option<string?>("--face") { Description = "Face file made by 'nid face'" };
 
-var root = new RootCommand("NationalId command line: wallet and terminal simulators, operator shortcuts") { gateway };
+var root = new RootCommand("NationalId command line: wallet and terminal simulators, operator shortcuts") { gateway, management };
 
 // ---- face: demo templates (the service runs no face model; a person is a vector)
 var faceCommand = new Command("face", "Write a demo face capture: a person's vector plus a little noise");
@@ -435,7 +436,8 @@ scenarioCommand.SetAction(async r =>
 {
     var scenario = NationalId.Client.Load.Scenario.Load(r.GetValue(scenarioFile)!);
     var report = await NationalId.Client.Load.ScenarioRun.RunAsync(
-        new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, scenario, r.GetValue(servicePids) ?? [], r.GetValue(warmup), Console.Error, walletStore: r.GetValue(walletsFile));
+        new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, scenario, r.GetValue(servicePids) ?? [], r.GetValue(warmup), Console.Error, walletStore: r.GetValue(walletsFile),
+        management: r.GetValue(management) is { } m ? new Uri(m) : null);
     Console.WriteLine(report.ToMarkdown());
     Console.WriteLine($"cross-province verifications: {report.CrossProvince} of {report.Requests}; rejections: {string.Join(", ", report.RejectionsByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
     if (r.GetValue(jsonOut) is { } file)
@@ -455,7 +457,8 @@ root.Add(scenarioCommand);
 var grainBench = new Command("grain-bench", "Memory per active citizen grain and cold vs. warm verification latency") { operatorKey, citizens, concurrency };
 grainBench.SetAction(async r =>
 {
-    var result = await NationalId.Client.Load.GrainBench.RunAsync(new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, r.GetValue(citizens), r.GetValue(concurrency), Console.Error);
+    var result = await NationalId.Client.Load.GrainBench.RunAsync(new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, r.GetValue(citizens), r.GetValue(concurrency), Console.Error,
+        r.GetValue(management) is { } m ? new Uri(m) : null);
     Console.WriteLine(result.ToMarkdown());
 });
 root.Add(grainBench);

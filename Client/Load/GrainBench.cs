@@ -21,16 +21,17 @@ public static class GrainBench
 
     private sealed record Memory(long ManagedBytes, int Activations, int CitizenActivations);
 
-    public static async Task<Result> RunAsync(Uri gateway, string operatorKey, int citizens, int concurrency, TextWriter log)
+    public static async Task<Result> RunAsync(Uri gateway, string operatorKey, int citizens, int concurrency, TextWriter log, Uri? management = null)
     {
         using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
+        using var operations = new HttpClient { BaseAddress = management ?? gateway, Timeout = TimeSpan.FromSeconds(60) };
         var (apiKey, phones) = await Population.EnrollAsync(http, operatorKey, citizens, "rail.gate", "320102", log, CancellationToken.None);
 
-        (await http.PostAsOperator(operatorKey, "/v1/operator/diagnostics/deactivate-idle", new { })).EnsureSuccessStatusCode();
-        var before = await MemoryAsync(http, operatorKey);
+        (await operations.PostAsOperator(operatorKey, "/v1/operator/diagnostics/deactivate-idle", new { })).EnsureSuccessStatusCode();
+        var before = await MemoryAsync(operations, operatorKey);
         log.WriteLine($"{before.CitizenActivations} citizen grains active before; verifying {phones.Length} cold");
         var cold = await VerifyAllAsync(http, apiKey, phones, concurrency);
-        var after = await MemoryAsync(http, operatorKey);
+        var after = await MemoryAsync(operations, operatorKey);
         var warm = await VerifyAllAsync(http, apiKey, phones, concurrency);
         var activated = Math.Max(1, after.CitizenActivations - before.CitizenActivations);
         log.WriteLine($"{activated} citizen grains activated, managed memory {before.ManagedBytes} -> {after.ManagedBytes} bytes");

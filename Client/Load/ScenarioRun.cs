@@ -16,8 +16,11 @@ namespace NationalId.Client.Load;
 public static class ScenarioRun
 {
     public static async Task<LoadReport> RunAsync(
-        Uri gateway, string operatorKey, Scenario scenario, IReadOnlyList<int> servicePids, int warmup, TextWriter log, int seed = 2026, string? walletStore = null)
+        Uri gateway, string operatorKey, Scenario scenario, IReadOnlyList<int> servicePids, int warmup, TextWriter log, int seed = 2026, string? walletStore = null,
+        Uri? management = null)
     {
+        // The diagnostics live on the silo's management listener when it has one (Gateway:ManagementUrls).
+        using var operations = new HttpClient { BaseAddress = management ?? gateway, Timeout = TimeSpan.FromSeconds(60) };
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = scenario.Rate > 0 ? 512 : scenario.Concurrency };
         using var http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
 
@@ -112,7 +115,7 @@ public static class ScenarioRun
         {
             deactivate.Headers.Add("X-Operator-Key", operatorKey);
             deactivate.Content = GatewayHttp.Json(new { });
-            (await http.SendAsync(deactivate)).EnsureSuccessStatusCode();
+            (await operations.SendAsync(deactivate)).EnsureSuccessStatusCode();
         }
 
         var report = await VerificationLoad.MeasureAsync(http, "/v1/verifications", scenario.Name, planned[warmup..], options, log, null, CancellationToken.None);

@@ -91,7 +91,7 @@ public static class ClusterCertificates
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // rotation replaces the CA instead (docs/security.md)
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // rotation issues new member certificates (deploy/k8s/README.md)
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
         return chain.Build(presented)
             && chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(ca.RawDataMemory.Span);
