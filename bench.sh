@@ -5,6 +5,7 @@
 #   ./bench.sh latency [requests] [concurrency]   maximum throughput, then p50/p99 open loop at 50 % and 90 % of it
 #   ./bench.sh grains [citizens] [concurrency]    memory per active citizen grain, cold vs. warm verification
 #   ./bench.sh direct [requests] [concurrency]    HTTP gateway vs. direct Orleans client (IVerifierGrain), same silo
+#   ./bench.sh oracle [samples]                   remote binding latency, enrolled vs. unknown ID numbers (U test)
 #   ./bench.sh seeded [citizens] [concurrency]    seed a population through the APIs (nid seed), then the scenario over it
 #   ./bench.sh scenario [file]                    a scenario file (default Client/Scenarios/spring-festival.json)
 #   ./bench.sh all [requests] [concurrency]       history, compare, latency, grains, then our crypto per core
@@ -147,6 +148,12 @@ PY
       --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null
     stop_silo
     ;;
+  oracle)
+    run_silo bench_oracle
+    echo "==> remote binding with a wrong face: enrolled vs. unknown ID numbers, $requests of each"
+    dotnet Client/bin/Release/net10.0/nid.dll oracle-bench --gateway "$url" --operator-key "$Gateway__OperatorKey" --samples "$requests" 2>/dev/null
+    stop_silo
+    ;;
   seeded)
     run_silo bench_seeded
     echo "==> seeding $requests citizens through the APIs, then the spring-festival scenario over them"
@@ -167,5 +174,5 @@ PY
     echo "==> report: ${BENCH_REPORT_DIR:-$root/artifacts/bench}/scenario/report.md"
     stop_silo
     ;;
-  *) echo "usage: $0 history|compare|latency|grains|direct|seeded|scenario|all [requests|file] [concurrency]" >&2; exit 2 ;;
+  *) echo "usage: $0 history|compare|latency|grains|direct|oracle|seeded|scenario|all [requests|file] [concurrency]" >&2; exit 2 ;;
 esac

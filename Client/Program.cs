@@ -463,6 +463,12 @@ grainBench.SetAction(async r =>
 });
 root.Add(grainBench);
 
+var oracleSamples = new Option<int>("--samples") { DefaultValueFactory = _ => 1000 };
+var oracleBench = new Command("oracle-bench", "Remote binding with a wrong face: latency for enrolled vs. unknown ID numbers (an enrollment oracle?)") { operatorKey, oracleSamples };
+oracleBench.SetAction(async r => Console.WriteLine((await NationalId.Client.Load.OracleBench.RunAsync(
+    new Uri(r.GetValue(gateway)!), r.GetValue(operatorKey)!, r.GetValue(oracleSamples), Console.Error)).ToMarkdown()));
+root.Add(oracleBench);
+
 var cryptoBench = new Command("crypto-bench", "Presentations per core-second doing only decryption and signature check (our code)");
 cryptoBench.SetAction(_ => Console.WriteLine(NationalId.Client.Load.CryptoBench.ToMarkdown(NationalId.Client.Load.CryptoBench.Run(TimeSpan.FromSeconds(3)))));
 root.Add(cryptoBench);

@@ -178,7 +178,10 @@ public sealed partial class CitizenGrain
             }
 
             failures.Clear();
-            Raise(HistoryKind.FaceAttemptsExceeded, null, channel, null);
+            if (Citizen.Enrolled)
+            {
+                Raise(HistoryKind.FaceAttemptsExceeded, null, channel, null); // nobody's history for a number nobody enrolled
+            }
         }
 
         await Commit();

@@ -37,7 +37,6 @@ public sealed partial class CitizenGrain(
     private ReplayGuard? _replay;
     private IGrainTimer? _outboxRetry;
     private Dictionary<Guid, (string? Province, DateTimeOffset At)>? _lastSeen;
-    private List<DateTimeOffset>? _strangerFailures;
 
     private CitizenState Citizen => state.State;
 
@@ -106,27 +105,20 @@ public sealed partial class CitizenGrain(
         var now = clock.GetUtcNow();
         if (!Citizen.Enrolled)
         {
-            // Answered as a failed proof, not "no such citizen": a phone must not learn who is enrolled. The same limit
-            // as for a citizen applies (kept in memory: there is no one to store it for), so five guesses end the same way.
+            // Answered, worked and locked out exactly as for an enrolled citizen whose face does not match: the same
+            // remote-failure count kept in this grain's stored state (a storage write per failure, as for a citizen),
+            // the same lockout. A phone must learn who is enrolled neither from the answer nor from the time it takes.
             if (activation.ActivationCode is not null)
             {
                 return Refused("activation_code_invalid");
             }
 
-            _strangerFailures ??= [];
-            _strangerFailures.RemoveAll(t => t <= now - _options.FaceFailureWindow);
-            if (_strangerFailures.Count >= _options.FaceFailureLimit)
+            if (activation.Face is not { } strangerFace)
             {
-                return Refused(RejectionReason.FaceAttemptsExceeded);
+                return Refused("proof_required");
             }
 
-            if (activation.Face is { Liveness: var live } && !(live >= _options.MinimumLiveness))
-            {
-                return Refused(RejectionReason.LivenessInsufficient);
-            }
-
-            _strangerFailures.Add(now);
-            return Refused(RejectionReason.FaceMismatch);
+            return Refused(await CheckFace(strangerFace, now, RemoteChannel) ?? RejectionReason.FaceMismatch);
         }
 
         // The caller proved possession of this key (the request is signed with it). A key already bound answers

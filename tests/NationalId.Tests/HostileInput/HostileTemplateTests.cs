@@ -1,19 +1,10 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
-using NationalId.Events;
-using NationalId.History;
-using NationalId.Placement;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
-using NationalId.Telemetry;
 using NationalId.Tests.Support;
 using NationalId.Verification;
-using Orleans.Hosting;
-using Orleans.Runtime.Hosting;
-using Orleans.Streams;
-using Orleans.TestingHost;
 
 namespace NationalId.Tests.HostileInput;
 
@@ -24,32 +15,11 @@ namespace NationalId.Tests.HostileInput;
 /// </summary>
 public sealed class HostileTemplateTests : IAsyncLifetime
 {
-    private readonly FlakyGrainStorage _storage = new();
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
-    private InProcessTestCluster _cluster = null!;
+    private StoredStateCluster _stored = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => _storage);
-            silo.Services.AddSingleton<TimeProvider>(_clock);
-            silo.Services.AddSingleton<IAccessHistory>(new InMemoryAccessHistory());
-            silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
-            silo.AddNationalIdPlacement(region: null);
-            silo.Services.AddSingleton<IRelyingPartyFeed>(new InMemoryRelyingPartyFeed());
-            silo.Services.AddSingleton<RelyingPartyDirectory>();
-            silo.Services.AddMetrics();
-            silo.Services.AddSingleton<NationalIdMetrics>();
-            silo.Services.Configure<NationalIdOptions>(o => o.FaceFailureLimit = 1000); // every path gets to compare
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-        await TestRelyingParties.RegisterAsync(_cluster.Client);
-    }
+    public async Task InitializeAsync() => _stored = await StoredStateCluster.StartAsync(o => o.FaceFailureLimit = 1000); // every path gets to compare
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async Task DisposeAsync() => await _stored.DisposeAsync();
 
     [Fact]
     public async Task The_grain_refuses_to_enroll_a_template_beyond_what_it_can_store()
@@ -57,7 +27,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         var id = TestIdentities.Next();
         var template = FaceVectors.Person(1);
         template[0] = 1e5f;
-        var grain = _cluster.Client.GetGrain<ICitizenGrain>(new CitizenHandles(TestIdentities.NewSecret()).For(id));
+        var grain = _stored.Cluster.Client.GetGrain<ICitizenGrain>(new CitizenHandles(TestIdentities.NewSecret()).For(id));
         Assert.Equal("face_template_invalid", (await grain.Enroll(new CitizenEnrollment(id.Value, "Ma Lin", new FaceSample(template, 0.99), null))).Error);
         Assert.False((await grain.GetSummary()).Enrolled);
     }
@@ -67,7 +37,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
     {
         var id = TestIdentities.Next();
         var handle = new CitizenHandles(TestIdentities.NewSecret()).For(id);
-        var grain = _cluster.Client.GetGrain<ICitizenGrain>(handle);
+        var grain = _stored.Cluster.Client.GetGrain<ICitizenGrain>(handle);
         var face = FaceVectors.Person(21);
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Ma Lin", new FaceSample(face, 0.99), null))).Succeeded);
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -76,8 +46,8 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         Assert.True((await grain.ChangeCredential(new CredentialChange(bound.CredentialId!, CredentialAction.Suspend, ActionChannel.Hotline, "lost", null, null))).Succeeded);
 
         // The stored template gets one component of +infinity in half precision, then the grain is activated afresh.
-        _storage.Tamper<CitizenState>("citizen", GrainId.Create("citizen", handle), s => (s.FaceTemplate[0], s.FaceTemplate[1]) = (0x00, 0x7C));
-        await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        _stored.Storage.Tamper<CitizenState>("citizen", GrainId.Create("citizen", handle), s => (s.FaceTemplate[0], s.FaceTemplate[1]) = (0x00, 0x7C));
+        await _stored.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         var stranger = new FaceSample(FaceVectors.Person(22), 0.99);
         Assert.Equal(RejectionReason.FaceMismatch, (await grain.SetLocked(new IdentityLockChange(false, ActionChannel.Counter, "unlock", null, stranger))).Error);
@@ -85,7 +55,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         Assert.Equal(RejectionReason.FaceMismatch, (await grain.ChangeCredential(new CredentialChange(bound.CredentialId!, CredentialAction.Revoke, ActionChannel.Counter, "stolen", null, stranger))).Error);
         Assert.Equal(RejectionReason.FaceMismatch, await grain.MatchFace(stranger));
         Assert.Equal(RejectionReason.FaceMismatch, (await grain.IssueCard(new CardIssue(stranger, TimeSpan.FromDays(365)))).Error);
-        var counter = await grain.VerifyInPerson(new InPersonVerification(TestRelyingParties.InProvince("44"), "bank.account", stranger, null, Guid.CreateVersion7(_clock.GetUtcNow()), null));
+        var counter = await grain.VerifyInPerson(new InPersonVerification(TestRelyingParties.InProvince("44"), "bank.account", stranger, null, Guid.CreateVersion7(_stored.Clock.GetUtcNow()), null));
         Assert.Equal(RejectionReason.FaceMismatch, counter.Result.Reason);
         using var otherPhone = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Assert.Equal(RejectionReason.FaceMismatch, (await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(otherPhone.ExportParameters(false).Q), stranger, null, null))).Error);
@@ -101,21 +71,21 @@ public sealed class HostileTemplateTests : IAsyncLifetime
     {
         var id = TestIdentities.Next();
         var handle = new CitizenHandles(TestIdentities.NewSecret()).For(id);
-        var grain = _cluster.Client.GetGrain<ICitizenGrain>(handle);
+        var grain = _stored.Cluster.Client.GetGrain<ICitizenGrain>(handle);
         var face = FaceVectors.Person(31);
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Ma Lin", new FaceSample(face, 0.99), null))).Succeeded);
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var bound = await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
-        _storage.Tamper<CitizenState>("citizen", GrainId.Create("citizen", handle), s => (s.FaceTemplate[0], s.FaceTemplate[1]) = (0x00, 0x7C));
-        await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        _stored.Storage.Tamper<CitizenState>("citizen", GrainId.Create("citizen", handle), s => (s.FaceTemplate[0], s.FaceTemplate[1]) = (0x00, 0x7C));
+        await _stored.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         using var service = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         foreach (var scope in new[] { "bank.account", "hotel.checkin" })
         {
-            var text = PresentationCodec.Seal(device, 1, service.ExportParameters(false), bound.CredentialId!, handle, _clock.GetUtcNow());
+            var text = PresentationCodec.Seal(device, 1, service.ExportParameters(false), bound.CredentialId!, handle, _stored.Clock.GetUtcNow());
             Assert.Equal(PresentationError.None, PresentationCodec.TryOpen(text, _ => service, out var p));
             var outcome = await grain.Verify(new CitizenVerification(p!.CredentialId, p.IssuedAt, p.Nonce, p.SignedBytes, p.Signature, TestRelyingParties.InProvince("44"),
-                scope, new FaceSample(FaceVectors.Person(32), 0.99), null, Guid.CreateVersion7(_clock.GetUtcNow())));
+                scope, new FaceSample(FaceVectors.Person(32), 0.99), null, Guid.CreateVersion7(_stored.Clock.GetUtcNow())));
             Assert.False(outcome.Result.Verified);
             Assert.Equal(RejectionReason.FaceMismatch, outcome.Result.Reason);
             Assert.Empty(outcome.Result.Attributes);
@@ -131,17 +101,17 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         var victim = TestIdentities.Next();
         var (attackerHandle, victimHandle) = (new CitizenHandles(secret).For(attacker), new CitizenHandles(secret).For(victim));
         var attackerFace = FaceVectors.Person(41);
-        Assert.True((await _cluster.Client.GetGrain<ICitizenGrain>(attackerHandle).Enroll(new CitizenEnrollment(attacker.Value, "Attacker", new FaceSample(attackerFace, 0.99), null))).Succeeded);
-        var victimGrain = _cluster.Client.GetGrain<ICitizenGrain>(victimHandle);
+        Assert.True((await _stored.Cluster.Client.GetGrain<ICitizenGrain>(attackerHandle).Enroll(new CitizenEnrollment(attacker.Value, "Attacker", new FaceSample(attackerFace, 0.99), null))).Succeeded);
+        var victimGrain = _stored.Cluster.Client.GetGrain<ICitizenGrain>(victimHandle);
         Assert.True((await victimGrain.Enroll(new CitizenEnrollment(victim.Value, "Victim", new FaceSample(FaceVectors.Person(42), 0.99), null))).Succeeded);
 
-        _storage.CopyRow("citizen", GrainId.Create("citizen", attackerHandle), GrainId.Create("citizen", victimHandle));
-        await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        _stored.Storage.CopyRow("citizen", GrainId.Create("citizen", attackerHandle), GrainId.Create("citizen", victimHandle));
+        await _stored.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         // The attacker's face would bind a phone to the victim's identity if the row were served: it is refused whole.
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         await Assert.ThrowsAnyAsync<Exception>(() => victimGrain.Activate(new DeviceActivation(
             PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(attackerFace, 1), 0.99), null, null)));
-        Assert.True((await _cluster.Client.GetGrain<ICitizenGrain>(attackerHandle).GetSummary()).Enrolled); // the source is untouched
+        Assert.True((await _stored.Cluster.Client.GetGrain<ICitizenGrain>(attackerHandle).GetSummary()).Enrolled); // the source is untouched
     }
 }
