@@ -27,7 +27,7 @@ public sealed partial class CitizenGrain(
     IOptions<NationalIdOptions> options,
     NationalIdMetrics metrics,
     TimeProvider clock,
-    ILogger<CitizenGrain> logger) : Grain, ICitizenGrain
+    ILogger<CitizenGrain> logger) : Grain, ICitizenGrain, IIncomingGrainCallFilter
 {
     private const string ActivationCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
@@ -347,6 +347,20 @@ public sealed partial class CitizenGrain(
         }
 
         return TryDeliverOutbox();
+    }
+
+    /// <summary>
+    /// Every call to a number nobody enrolled (a made-up handle on a wallet route, a guessed ID number on activation)
+    /// ends with the activation dropped: junk requests leave no grain in memory. What such a grain must remember, a
+    /// remote-binding lockout, is in its stored state and read again next time.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        await context.Invoke();
+        if (!Citizen.Enrolled)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
