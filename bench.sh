@@ -34,7 +34,7 @@ dotnet build Orleans.sln -c Release -nologo -v quiet >/dev/null
 work=$(mktemp -d /tmp/nid-bench.XXXXXX)
 chmod 755 "$work"
 pg_port=$(deploy/local/free-port.sh 56432)
-deploy/local/postgres.sh start "$work/pg" "$pg_port"
+NID_PG_PASSWORD= deploy/local/postgres.sh start "$work/pg" "$pg_port"   # throwaway: trust, loopback only
 silo_pid=""
 cleanup() {
   [[ -n "$silo_pid" ]] && kill "$silo_pid" 2>/dev/null && wait "$silo_pid" 2>/dev/null || true

@@ -12,18 +12,19 @@ if ! build_log=$(dotnet build Orleans.sln -c Release -nologo 2>&1); then
   exit 1
 fi
 
+deploy/local/dev-secrets.sh "$data/dev-secrets.env"
+# shellcheck disable=SC1091
+source "$data/dev-secrets.env"
+
 started_pg=""
 if [[ -z "${ConnectionStrings__NationalId:-}" ]]; then
   pg_port=$(deploy/local/free-port.sh 54329)
   echo "==> starting PostgreSQL on 127.0.0.1:$pg_port (data in .data/pg)"
   deploy/local/postgres.sh start "$data/pg" "$pg_port"
   started_pg=1
-  export ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=nationalid;Maximum Pool Size=100"
+  export ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$NID_PG_PASSWORD;Database=nationalid;Maximum Pool Size=100"
 fi
 
-deploy/local/dev-secrets.sh "$data/dev-secrets.env"
-# shellcheck disable=SC1091
-source "$data/dev-secrets.env"
 
 stop() {
   trap - INT TERM EXIT

@@ -9,7 +9,7 @@ if [[ -z "${NID_TEST_PG:-}" ]]; then
   chmod 755 "$pg_dir"
   port=$(deploy/local/free-port.sh 55432)
   echo "==> starting throwaway PostgreSQL on 127.0.0.1:$port"
-  deploy/local/postgres.sh start "$pg_dir/data" "$port"
+  NID_PG_PASSWORD= deploy/local/postgres.sh start "$pg_dir/data" "$port"   # throwaway: trust, loopback only
   started="$pg_dir"
   export NID_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 fi

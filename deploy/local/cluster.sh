@@ -67,15 +67,17 @@ case "$cmd" in
       exit 1
     fi
 
+    deploy/local/dev-secrets.sh "$root/.data/dev-secrets.env"
+    NID_PG_PASSWORD=$(grep '^export NID_PG_PASSWORD=' "$root/.data/dev-secrets.env" | cut -d= -f2)
+    export NID_PG_PASSWORD
     if [[ -z "${ConnectionStrings__NationalId:-}" ]]; then
       pg_port=$(deploy/local/free-port.sh 54339)
       echo "==> starting PostgreSQL on 127.0.0.1:$pg_port (data in .data/cluster/pg)"
       deploy/local/postgres.sh start "$state/pg" "$pg_port"
       touch "$state/pg.ours"
-      ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=nationalid;Maximum Pool Size=100"
+      ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$NID_PG_PASSWORD;Database=nationalid;Maximum Pool Size=100"
     fi
 
-    deploy/local/dev-secrets.sh "$root/.data/dev-secrets.env"
     { cat "$root/.data/dev-secrets.env"; echo "export ConnectionStrings__NationalId='$ConnectionStrings__NationalId'"; } >"$state/settings.env"
     chmod 600 "$state/settings.env"
 

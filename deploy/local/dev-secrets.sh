@@ -42,6 +42,9 @@ if [[ -f "$file" ]]; then
   if ! grep -q Orleans__Tls__CertificatePath "$file"; then
     cluster_tls
   fi
+  if ! grep -q NID_PG_PASSWORD "$file"; then
+    echo "export NID_PG_PASSWORD=$(openssl rand -hex 16)" >>"$file"
+  fi
   exit 0
 fi
 mkdir -p "$(dirname "$file")"
@@ -65,5 +68,7 @@ export NationalId__CurrentMasterKeyId=1
 export NationalId__Authority__KeyId=1
 export NationalId__Authority__PublicKey=$(openssl pkey -in "$(dirname "$file")/authority-private.pem" -pubout -outform DER 2>/dev/null | tail -c 32 | base64 -w0)
 export Gateway__OperatorKey=$(openssl rand -hex 16)
+# The development PostgreSQL's password (deploy/local/postgres.sh: SCRAM over TCP).
+export NID_PG_PASSWORD=$(openssl rand -hex 16)
 ENV
 cluster_tls

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway or long-lived local PostgreSQL for development and tests.
 #   postgres.sh start DATA_DIR PORT   initdb when needed, start on 127.0.0.1:PORT, create database "nationalid"
+#                                     with NID_PG_PASSWORD set: TCP connections need that password (SCRAM-SHA-256);
+#                                     only the local socket in DATA_DIR, owned by the server's user, stays trusted
 #   postgres.sh stop DATA_DIR         fast shutdown
 # As root, initdb refuses to run: the server then runs as the "postgres" user in a folder it owns.
 set -euo pipefail
@@ -41,8 +43,14 @@ case "$cmd" in
       as_owner "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/server.log" \
         -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on -c synchronous_commit=on" start >/dev/null
     fi
-    if ! as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='nationalid'" postgres | grep -q 1; then
-      as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE nationalid" postgres
+    # Administration through the server's own socket (in the data folder, mode 700): no password needed there.
+    if ! as_owner "$bin/psql" -h "$data" -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='nationalid'" postgres | grep -q 1; then
+      as_owner "$bin/psql" -h "$data" -p "$port" -U postgres -qc "CREATE DATABASE nationalid" postgres
+    fi
+    if [[ -n "${NID_PG_PASSWORD:-}" ]]; then
+      as_owner "$bin/psql" -h "$data" -p "$port" -U postgres -qc "ALTER ROLE postgres PASSWORD '$NID_PG_PASSWORD'" postgres
+      printf 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n' | as_owner tee "$data/pg_hba.conf" >/dev/null
+      as_owner "$bin/pg_ctl" -D "$data" reload >/dev/null
     fi
     ;;
   stop)
