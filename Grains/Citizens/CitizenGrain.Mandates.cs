@@ -197,7 +197,8 @@ public sealed partial class CitizenGrain
             return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.MandateNotFound, now), false);
         }
 
-        if (await AuthorizedScope(use.RelyingPartyId, use.ScopeName) is not var (rpProvince, scope))
+        if (await AuthorizedScope(use.RelyingPartyId, use.ScopeName) is not var (rpProvince, scope)
+            || await DelegatedAssurance(use, scope, now) is not { } assurance)
         {
             return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.NotAuthorized, now), false);
         }
@@ -218,7 +219,7 @@ public sealed partial class CitizenGrain
         var id = Guid.CreateVersion7(now);
         var at = UuidV7.Timestamp(id);
         var result = reason is null
-            ? Verified(use.RelyingPartyId, scope, use.Match, id, use.Assurance, at)
+            ? Verified(use.RelyingPartyId, scope, use.Match, id, assurance, at)
             : VerificationResult.Rejected(reason, at) with { VerificationId = id };
         var crossProvince = Citizen.HomeProvince != rpProvince;
         if (granted.Count > 0)
@@ -230,6 +231,31 @@ public sealed partial class CitizenGrain
         }
 
         return new CitizenVerificationOutcome(result, crossProvince);
+    }
+
+    /// <summary>How long after the delegate's verification its principal may be asked to answer for it.</summary>
+    private static readonly TimeSpan DelegationProofLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The assurance of the delegate's verification this use names, read from the delegate's own history line: a
+    /// verified answer, on behalf of someone, to the same RP and scope, from the last two minutes. Null otherwise: a
+    /// message claiming a delegate proves nothing by itself.
+    /// </summary>
+    private async Task<Assurance?> DelegatedAssurance(MandateUse use, RelyingParties.ScopePolicy scope, DateTimeOffset now)
+    {
+        if (!UuidV7.IsCursor(use.DelegateVerificationId))
+        {
+            return null;
+        }
+
+        var proof = await history.FindVerificationAsync(use.DelegateHandle, use.DelegateVerificationId);
+        return proof is { Verified: true, Channel: "delegate", Assurance: { } assurance }
+            && string.Equals(proof.RelyingPartyId, use.RelyingPartyId, StringComparison.Ordinal)
+            && string.Equals(proof.Scope, scope.Name, StringComparison.Ordinal)
+            && proof.RecordedAt >= now - DelegationProofLifetime
+            && proof.RecordedAt <= now + _options.PresentationClockSkew
+                ? (Assurance)assurance
+                : null;
     }
 
     private bool IsUnder16(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime) < DateOnly.FromDateTime(SixteenthBirthday().UtcDateTime);

@@ -202,7 +202,7 @@ public sealed class Verifier(
         string principal, string delegateHandle, RelyingPartyPolicy policy, ScopePolicy scope, MatchRequest? match, VerificationResult delegated, long started)
     {
         var outcome = await RetryAsync(() => grains.GetGrain<ICitizenGrain>(principal).UseMandate(
-            new MandateUse(delegateHandle, policy.RelyingPartyId, scope.Name, match, delegated.Assurance)), started);
+            new MandateUse(delegateHandle, policy.RelyingPartyId, scope.Name, match, delegated.VerificationId)), started);
         var answer = outcome.Result with { VerificationId = delegated.VerificationId, CheckedAt = delegated.CheckedAt, DelegatePseudonym = delegated.Pseudonym };
         return (answer.Verified ? answer : answer with { Assurance = Assurance.None }, outcome.CrossProvince);
     }

@@ -66,4 +66,39 @@ public class GrainAuthorityTests(GrainClusterFixture fixture) : IClassFixture<Gr
         Assert.Equal(RejectionReason.NotAuthorized, suspended.Result.Reason);
         Assert.Empty(suspended.Result.Attributes);
     }
+
+    [Fact]
+    public async Task A_principal_answers_for_a_delegate_only_on_the_delegates_own_recorded_verification()
+    {
+        var handles = new CitizenHandles(TestIdentities.NewSecret());
+        var principalId = TestIdentities.Next("110101");
+        var principal = fixture.Grains.GetGrain<ICitizenGrain>(handles.For(principalId));
+        var principalFace = FaceVectors.Person(Random.Shared.Next());
+        Assert.True((await principal.Enroll(new CitizenEnrollment(principalId.Value, "Wang Fang", new FaceSample(principalFace, 0.99), null))).Succeeded);
+        var (delegateGrain, device, credentialId) = await ActivatedAsync();
+        var delegateHandle = delegateGrain.GetPrimaryKeyString();
+        var grant = await principal.GrantMandate(new MandateGrant(delegateHandle, ["bank.account"], fixture.Clock.GetUtcNow(), null, MandateKind.Mandate,
+            ActionChannel.Counter, null, new FaceSample(FaceVectors.Capture(principalFace, 1), 0.99)));
+        Assert.Null(grant.Error);
+        var bank = TestRelyingParties.InProvince("44");
+
+        // A message naming the delegate, with no verification of theirs behind it, gets nothing.
+        var forged = await principal.UseMandate(new MandateUse(delegateHandle, bank, "bank.account", null, Guid.CreateVersion7(fixture.Clock.GetUtcNow())));
+        Assert.Equal(RejectionReason.NotAuthorized, forged.Result.Reason);
+        Assert.Empty(forged.Result.Attributes);
+
+        // A verification of the delegate that was not on behalf of anyone proves nothing either.
+        var own = await delegateGrain.Verify(Message(device, credentialId, bank, "bank.account"));
+        Assert.True(own.Result.Verified);
+        Assert.Equal(RejectionReason.NotAuthorized,
+            (await principal.UseMandate(new MandateUse(delegateHandle, bank, "bank.account", null, own.Result.VerificationId))).Result.Reason);
+
+        // The delegate's real on-behalf verification: the principal answers, at the delegate's recorded assurance.
+        var delegated = await delegateGrain.Verify(Message(device, credentialId, bank, "bank.account") with { OnBehalf = true });
+        Assert.True(delegated.Result.Verified);
+        var answer = await principal.UseMandate(new MandateUse(delegateHandle, bank, "bank.account", null, delegated.Result.VerificationId));
+        Assert.True(answer.Result.Verified);
+        Assert.Equal(delegated.Result.Assurance, answer.Result.Assurance);
+        Assert.Equal("Wang Fang", answer.Result.Attributes["name"]);
+    }
 }
