@@ -40,8 +40,7 @@ public static class ManagementListener
         app.Use((context, next) =>
         {
             var onManagement = ports.Contains(context.Connection.LocalPort);
-            var managementPath = Array.Exists(Paths, p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
-            if (onManagement != managementPath)
+            if (onManagement != IsManagementPath(context.Request.Path))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
@@ -50,5 +49,18 @@ public static class ManagementListener
             return next(context);
         });
         return app;
+    }
+
+    private static bool IsManagementPath(PathString path)
+    {
+        foreach (var prefix in Paths)
+        {
+            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

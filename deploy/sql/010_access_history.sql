@@ -40,23 +40,25 @@ CREATE INDEX IF NOT EXISTS access_history_citizen_idx ON access_history (citizen
 CREATE INDEX IF NOT EXISTS access_history_rp_idx ON access_history (relying_party_id, event_id DESC)
     WHERE relying_party_id IS NOT NULL;
 
--- Makes one partition per UTC day from days_back before today to days_ahead after it.
-CREATE OR REPLACE FUNCTION nid_history_ensure_partitions(days_back integer, days_ahead integer)
+-- Daily partitions of any table partitioned by range on a timestamptz, named <parent>_pYYYYMMDD (the history here,
+-- the single-use fence in 015). Makes one per UTC day from days_back before today to days_ahead after it; returns how
+-- many it made.
+CREATE OR REPLACE FUNCTION nid_daily_partitions_ensure(parent text, days_back integer, days_ahead integer)
     RETURNS integer
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    day     date;
-    made    integer := 0;
-    part    text;
+    day  date;
+    made integer := 0;
+    part text;
 BEGIN
     FOR i IN -days_back .. days_ahead LOOP
         day := (now() AT TIME ZONE 'UTC')::date + i;
-        part := 'access_history_p' || to_char(day, 'YYYYMMDD');
+        part := parent || '_p' || to_char(day, 'YYYYMMDD');
         IF to_regclass(part) IS NULL THEN
             EXECUTE format(
-                'CREATE TABLE IF NOT EXISTS %I PARTITION OF access_history FOR VALUES FROM (%L) TO (%L)',
-                part, (day::timestamp AT TIME ZONE 'UTC'), ((day + 1)::timestamp AT TIME ZONE 'UTC'));
+                'CREATE TABLE IF NOT EXISTS %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
+                part, parent, (day::timestamp AT TIME ZONE 'UTC'), ((day + 1)::timestamp AT TIME ZONE 'UTC'));
             made := made + 1;
         END IF;
     END LOOP;
@@ -64,24 +66,24 @@ BEGIN
 END;
 $$;
 
--- Drops daily partitions that end before the retention horizon. Returns how many were dropped.
-CREATE OR REPLACE FUNCTION nid_history_drop_partitions(retain_days integer)
+-- Drops the daily partitions of parent that end before today - retain_days. Returns how many were dropped.
+CREATE OR REPLACE FUNCTION nid_daily_partitions_drop(parent text, retain_days integer)
     RETURNS integer
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    horizon  date := (now() AT TIME ZONE 'UTC')::date - retain_days;
-    dropped  integer := 0;
-    r        record;
+    horizon date := (now() AT TIME ZONE 'UTC')::date - retain_days;
+    dropped integer := 0;
+    r       record;
 BEGIN
     FOR r IN
         SELECT c.relname
         FROM pg_inherits i
         JOIN pg_class c ON c.oid = i.inhrelid
         JOIN pg_class p ON p.oid = i.inhparent
-        WHERE p.relname = 'access_history' AND c.relname ~ '^access_history_p[0-9]{8}$'
+        WHERE p.relname = parent AND c.relname ~ ('^' || parent || '_p[0-9]{8}$')
     LOOP
-        IF to_date(substr(r.relname, 17), 'YYYYMMDD') + 1 <= horizon THEN
+        IF to_date(substr(r.relname, length(parent) + 3), 'YYYYMMDD') + 1 <= horizon THEN
             EXECUTE format('DROP TABLE IF EXISTS %I', r.relname);
             dropped := dropped + 1;
         END IF;
@@ -89,5 +91,16 @@ BEGIN
     RETURN dropped;
 END;
 $$;
+
+-- The history's own names for them (the maintainer and the tests call these).
+CREATE OR REPLACE FUNCTION nid_history_ensure_partitions(days_back integer, days_ahead integer)
+    RETURNS integer
+    LANGUAGE sql AS
+$$ SELECT nid_daily_partitions_ensure('access_history', days_back, days_ahead) $$;
+
+CREATE OR REPLACE FUNCTION nid_history_drop_partitions(retain_days integer)
+    RETURNS integer
+    LANGUAGE sql AS
+$$ SELECT nid_daily_partitions_drop('access_history', retain_days) $$;
 
 SELECT nid_history_ensure_partitions(1, 3);

@@ -17,54 +17,22 @@ CREATE TABLE IF NOT EXISTS presentation_nonce
 
 CREATE TABLE IF NOT EXISTS presentation_nonce_default PARTITION OF presentation_nonce DEFAULT;
 
--- Makes one partition per UTC day from days_back before today to days_ahead after it.
+-- Daily partitions (the functions of 010): made ahead like the history's, dropped a day after they end.
 CREATE OR REPLACE FUNCTION nid_fence_ensure_partitions(days_back integer, days_ahead integer)
     RETURNS integer
-    LANGUAGE plpgsql AS
-$$
-DECLARE
-    day  date;
-    made integer := 0;
-    part text;
-BEGIN
-    FOR i IN -days_back .. days_ahead LOOP
-        day := (now() AT TIME ZONE 'UTC')::date + i;
-        part := 'presentation_nonce_p' || to_char(day, 'YYYYMMDD');
-        IF to_regclass(part) IS NULL THEN
-            EXECUTE format(
-                'CREATE TABLE IF NOT EXISTS %I PARTITION OF presentation_nonce FOR VALUES FROM (%L) TO (%L)',
-                part, (day::timestamp AT TIME ZONE 'UTC'), ((day + 1)::timestamp AT TIME ZONE 'UTC'));
-            made := made + 1;
-        END IF;
-    END LOOP;
-    RETURN made;
-END;
-$$;
+    LANGUAGE sql AS
+$$ SELECT nid_daily_partitions_ensure('presentation_nonce', days_back, days_ahead) $$;
 
--- Drops daily partitions that ended more than a day ago (no QR is valid that long). Returns how many were dropped.
+-- Drops daily partitions that ended more than a day ago (no QR is valid that long), and strays in the default
+-- partition (a clock far off: plain deletes, rare). Returns how many partitions were dropped.
 CREATE OR REPLACE FUNCTION nid_fence_drop_partitions()
     RETURNS integer
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    horizon date := (now() AT TIME ZONE 'UTC')::date - 1;
-    dropped integer := 0;
-    r       record;
+    dropped integer := nid_daily_partitions_drop('presentation_nonce', 1);
 BEGIN
-    FOR r IN
-        SELECT c.relname
-        FROM pg_inherits i
-        JOIN pg_class c ON c.oid = i.inhrelid
-        JOIN pg_class p ON p.oid = i.inhparent
-        WHERE p.relname = 'presentation_nonce' AND c.relname ~ '^presentation_nonce_p[0-9]{8}$'
-    LOOP
-        IF to_date(substr(r.relname, 21), 'YYYYMMDD') + 1 <= horizon THEN
-            EXECUTE format('DROP TABLE IF EXISTS %I', r.relname);
-            dropped := dropped + 1;
-        END IF;
-    END LOOP;
-    -- Strays in the default partition (a clock far off): plain deletes, rare.
-    DELETE FROM presentation_nonce_default WHERE issued_at < (horizon::timestamp AT TIME ZONE 'UTC');
+    DELETE FROM presentation_nonce_default WHERE issued_at < (((now() AT TIME ZONE 'UTC')::date - 1)::timestamp AT TIME ZONE 'UTC');
     RETURN dropped;
 END;
 $$;

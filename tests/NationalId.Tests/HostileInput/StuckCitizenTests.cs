@@ -1,18 +1,9 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
-using NationalId.Events;
 using NationalId.History;
-using NationalId.Placement;
 using NationalId.Protocol;
-using NationalId.RelyingParties;
-using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using Orleans.Hosting;
-using Orleans.Runtime.Hosting;
-using Orleans.Streams;
-using Orleans.TestingHost;
 
 namespace NationalId.Tests.HostileInput;
 
@@ -23,30 +14,15 @@ namespace NationalId.Tests.HostileInput;
 /// </summary>
 public sealed class StuckCitizenTests : IAsyncLifetime
 {
-    private readonly FlakyGrainStorage _storage = new();
     private readonly ControllableHistory _history = new();
-    private InProcessTestCluster _cluster = null!;
+    private StoredStateCluster _stored = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => _storage);
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddSingleton<IAccessHistory>(_history);
-            silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
-            silo.AddNationalIdPlacement(region: null);
-            silo.Services.AddSingleton<IRelyingPartyFeed>(new InMemoryRelyingPartyFeed());
-            silo.Services.AddSingleton<RelyingPartyDirectory>();
-            silo.Services.AddMetrics();
-            silo.Services.AddSingleton<NationalIdMetrics>();
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    private FlakyGrainStorage Storage => _stored.Storage;
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    // The system clock: the events' UUIDv7 ids must order them as they happened.
+    public async Task InitializeAsync() => _stored = await StoredStateCluster.StartAsync(history: _history, systemClock: true);
+
+    public async Task DisposeAsync() => await _stored.DisposeAsync();
 
     private sealed record Citizen(ICitizenGrain Grain, string Handle, byte[] CredentialId, float[] Face);
 
@@ -54,7 +30,7 @@ public sealed class StuckCitizenTests : IAsyncLifetime
     {
         var id = TestIdentities.Next();
         var handle = new CitizenHandles(TestIdentities.NewSecret()).For(id);
-        var grain = _cluster.Client.GetGrain<ICitizenGrain>(handle);
+        var grain = _stored.Grains.GetGrain<ICitizenGrain>(handle);
         var face = FaceVectors.Person(Random.Shared.Next());
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Qian Mei", new FaceSample(face, 0.99), null))).Succeeded);
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -74,7 +50,7 @@ public sealed class StuckCitizenTests : IAsyncLifetime
         var page = await c.Grain.ReadHistory(new HistoryQuery(null, "citizen asked at the counter", null, 100));
         Assert.Null(page.Error);
         Assert.Equal(CredentialStatus.Revoked, (await c.Grain.GetSummary()).Credentials.Single().Status);
-        Assert.Empty(_storage.Stored<CitizenState>("citizen", GrainId.Create("citizen", c.Handle))!.Outbox);
+        Assert.Empty(Storage.Stored<CitizenState>("citizen", GrainId.Create("citizen", c.Handle))!.Outbox);
     }
 
     [Fact]
@@ -104,7 +80,7 @@ public sealed class StuckCitizenTests : IAsyncLifetime
         Assert.True((await c.Grain.SetLocked(new IdentityLockChange(true, ActionChannel.Hotline, "precaution", null, null))).Succeeded);
         Assert.True((await c.Grain.ChangeCredential(new CredentialChange(c.CredentialId, CredentialAction.Suspend, ActionChannel.Hotline, "lost", null, null))).Succeeded);
         Assert.DoesNotContain(_history.Records, r => r.CitizenHandle == c.Handle && r.Kind == HistoryKind.Locked);
-        Assert.Equal(2, _storage.Stored<CitizenState>("citizen", GrainId.Create("citizen", c.Handle))!.Outbox.Count);
+        Assert.Equal(2, Storage.Stored<CitizenState>("citizen", GrainId.Create("citizen", c.Handle))!.Outbox.Count);
 
         _history.EventsUnavailable = false;
         await Can_still_be_suspended_revoked_unlocked_and_read(c);

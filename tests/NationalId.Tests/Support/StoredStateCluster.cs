@@ -13,31 +13,35 @@ namespace NationalId.Tests.Support;
 
 /// <summary>
 /// An in-process cluster whose grain storage keeps serialized rows a test can read and tamper with
-/// (<see cref="FlakyGrainStorage"/>), a clock the test moves, an in-memory history, and the test RPs registered.
+/// (<see cref="FlakyGrainStorage"/>), a clock the test moves (or the system's), an in-memory history (or the test's
+/// own), and the test RPs registered.
 /// </summary>
 public sealed class StoredStateCluster : IAsyncDisposable
 {
-    private StoredStateCluster(InProcessTestCluster cluster, FlakyGrainStorage storage, ManualClock clock) =>
-        (Cluster, Storage, Clock) = (cluster, storage, clock);
+    private readonly TimeProvider _time;
+
+    private StoredStateCluster(InProcessTestCluster cluster, FlakyGrainStorage storage, TimeProvider time) =>
+        (Cluster, Storage, _time) = (cluster, storage, time);
 
     public InProcessTestCluster Cluster { get; }
 
     public FlakyGrainStorage Storage { get; }
 
-    public ManualClock Clock { get; }
+    /// <summary>The clock the test moves (when the cluster was not started on the system clock).</summary>
+    public ManualClock Clock => (ManualClock)_time;
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<StoredStateCluster> StartAsync(Action<NationalIdOptions>? options = null)
+    public static async Task<StoredStateCluster> StartAsync(Action<NationalIdOptions>? options = null, IAccessHistory? history = null, bool systemClock = false)
     {
         var storage = new FlakyGrainStorage();
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        TimeProvider clock = systemClock ? TimeProvider.System : new ManualClock(DateTimeOffset.UtcNow);
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => storage);
-            silo.Services.AddSingleton<TimeProvider>(clock);
-            silo.Services.AddSingleton<IAccessHistory>(new InMemoryAccessHistory());
+            silo.Services.AddSingleton(clock);
+            silo.Services.AddSingleton(history ?? new InMemoryAccessHistory());
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             silo.AddNationalIdPlacement(region: null);
             silo.Services.AddSingleton<IRelyingPartyFeed>(new InMemoryRelyingPartyFeed());
