@@ -140,6 +140,32 @@ registerRp.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(
     r.GetValue(operatorKey)!, "/v1/operator/relying-parties",
     new RegisterRelyingPartyRequest(r.GetValue(legalName), r.GetValue(sector), r.GetValue(province), r.GetValue(scopes)))));
 operatorCommand.Add(registerRp);
+
+// Capture-SDK vendors whose attestations make a remote face count (docs/protocol.md §4.1).
+var vendorCommand = new Command("capture-vendor", "Certified capture-SDK vendors: list, register, revoke");
+var vendorId = new Option<string>("--vendor-id") { Description = "2-32 of a-z, 0-9, '-'", Required = true };
+var vendorName = new Option<string>("--name") { Required = true };
+var vendorKey = new Option<string>("--public-key") { Description = "base64url of the vendor's 65-byte P-256 point", Required = true };
+var listVendors = new Command("list", "Every vendor, revoked ones included") { operatorKey };
+listVendors.SetAction(async r =>
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/operator/capture-vendors");
+    request.Headers.Add("X-Operator-Key", r.GetValue(operatorKey));
+    return await Print(await GatewayHttp.Create(r.GetValue(gateway)!).SendAsync(request));
+});
+vendorCommand.Add(listVendors);
+var registerVendor = new Command("register", "Trust a vendor's key") { vendorId, vendorName, vendorKey, operatorKey };
+registerVendor.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, "/v1/operator/capture-vendors", new RegisterCaptureVendorRequest(r.GetValue(vendorId), r.GetValue(vendorName), r.GetValue(vendorKey)))));
+vendorCommand.Add(registerVendor);
+var revokeVendor = new Command("revoke", "Stop trusting a vendor (for good: its id is never registered again)") { vendorId, reason, operatorKey };
+revokeVendor.SetAction(async r => await Print(await GatewayHttp.Create(r.GetValue(gateway)!).PostAsOperator(
+    r.GetValue(operatorKey)!, $"/v1/operator/capture-vendors/{Uri.EscapeDataString(r.GetValue(vendorId)!)}/revoke", new CaptureVendorRevocationRequest(r.GetValue(reason)))));
+vendorCommand.Add(revokeVendor);
+var devVendor = new Command("dev-key", "The development vendor the simulated wallet attests with (its private key is in the source: development only)");
+devVendor.SetAction(_ => Console.WriteLine($"vendor id  {NationalId.Client.Capture.CaptureSdk.DevelopmentVendorId}\npublic key {NationalId.Client.Capture.CaptureSdk.DevelopmentPublicKey}"));
+vendorCommand.Add(devVendor);
+operatorCommand.Add(vendorCommand);
 root.Add(operatorCommand);
 
 // ---- wallet

@@ -84,6 +84,34 @@ public sealed class NationalIdOptions
     /// mid-call (the same verification id each time, so it is never recorded or consumed twice).
     /// </summary>
     public TimeSpan VerificationDeadline { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Capture-SDK vendors trusted from the start (docs/protocol.md §4.1); operators register more and revoke any at
+    /// run time, and a stored revocation wins over this list.
+    /// </summary>
+    public List<CaptureVendorOptions> CaptureVendors { get; set; } = [];
+
+    /// <summary>How long a capture challenge may be used after it was issued; the capture must be made within it.</summary>
+    public TimeSpan CaptureChallengeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest time a silo trusts its copy of the vendor list (the bound on a vendor revocation's delay).</summary>
+    public TimeSpan CaptureVendorRefresh { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a phone bound remotely (face, not a counter code) stays provisional: it cannot suspend, revoke or lock
+    /// the citizen's other phones, change the residence or grant mandates, and the other phones and counters can cancel it.
+    /// </summary>
+    public TimeSpan RemoteBindingCoolingOff { get; set; } = TimeSpan.FromHours(72);
+}
+
+/// <summary>A capture-SDK vendor: its id (a-z, 0-9, '-'), its name and its P-256 public key (base64url of the 65-byte point).</summary>
+public sealed class CaptureVendorOptions
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string PublicKey { get; set; } = string.Empty;
 }
 
 /// <summary>A master key: its id (stored next to every wrapped data key) and 32 random bytes in base64.</summary>

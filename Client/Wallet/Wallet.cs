@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using NationalId.Api;
+using NationalId.Client.Capture;
 using NationalId.Protocol;
 
 namespace NationalId.Client.Wallet;
@@ -26,9 +27,20 @@ public sealed class Wallet : IDisposable
 
     public string PublicKey => Base64Url.Encode(PresentationCodec.EncodePoint(_key.ExportParameters(false).Q));
 
+    /// <summary>
+    /// The phone's certified capture SDK: a face given to <see cref="ActivateAsync"/> without an attestation gets one
+    /// from it, for a fresh service challenge. Null: faces are sent as given (a phone without a certified SDK).
+    /// </summary>
+    public CaptureSdk? CaptureSdk { get; set; } = CaptureSdk.Development;
+
     /// <summary>Binds this phone. Returns the HTTP response so callers can show errors as they came.</summary>
     public async Task<HttpResponseMessage> ActivateAsync(HttpClient http, string idNumber, FaceInput? face, string? activationCode, string? label = null)
     {
+        if (face is { Capture: null, Template: not null, Liveness: not null } && string.IsNullOrWhiteSpace(activationCode) && CaptureSdk is { } sdk)
+        {
+            face = await AttestAsync(http, sdk, face);
+        }
+
         var body = ApiClientJson.Serialize(new ActivationRequest(idNumber, PublicKey, face, activationCode, label));
         using var request = SignedRequest(HttpMethod.Post, "/v1/wallet/activations", body, withCredential: false);
         var response = await http.SendAsync(request);
@@ -45,6 +57,17 @@ public sealed class Wallet : IDisposable
         }
 
         return response;
+    }
+
+    /// <summary>Asks the service for a capture challenge and has the SDK attest the face for it and this phone's key.</summary>
+    public async Task<FaceInput> AttestAsync(HttpClient http, CaptureSdk sdk, FaceInput face, DateTimeOffset? capturedAt = null)
+    {
+        using var response = await http.PostAsync("/v1/wallet/capture-challenges", null);
+        response.EnsureSuccessStatusCode();
+        var issued = await response.Content.ReadFromJsonAsync<CaptureChallengeResponse>(ApiClientJson.Options);
+        Base64Url.TryDecode(issued!.Challenge, out var challenge);
+        Base64Url.TryDecode(PublicKey, out var publicKey);
+        return sdk.Attest(face, challenge, publicKey, capturedAt ?? DateTimeOffset.UtcNow);
     }
 
     /// <summary>Makes a presentation QR text offline, as the phone does.</summary>

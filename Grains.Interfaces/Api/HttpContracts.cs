@@ -2,7 +2,22 @@
 namespace NationalId.Api;
 
 /// <summary>A face template and liveness score as terminals send them.</summary>
-public sealed record FaceInput(float[]? Template, double? Liveness);
+public sealed record FaceInput(float[]? Template, double? Liveness, CaptureInput? Capture = null);
+
+/// <summary>
+/// The capture SDK's attestation of a remote face (docs/protocol.md §4.1): vendor id, capture time (Unix ms), the
+/// service's challenge and the vendor's signature, both base64url. Read on phone activation only.
+/// </summary>
+public sealed record CaptureInput(string? Vendor, long? CapturedAtMs, string? Challenge, string? Signature);
+
+public sealed record CaptureChallengeResponse(string Challenge, DateTimeOffset ExpiresAt);
+
+public sealed record RegisterCaptureVendorRequest(string? VendorId, string? Name, string? PublicKey);
+
+public sealed record CaptureVendorRevocationRequest(string? Reason);
+
+public sealed record CaptureVendorResponse(
+    string VendorId, string Name, string PublicKey, DateTimeOffset RegisteredAt, DateTimeOffset? RevokedAt, string? RevokedReason, string Source);
 
 /// <summary>Operator: enroll a citizen.</summary>
 public sealed record EnrollCitizenRequest(string? IdNumber, string? Name, FaceInput? Face, string? ResidenceProvince);
@@ -70,7 +85,8 @@ public sealed record CredentialView(
     DateTimeOffset BoundAt,
     string? DeviceLabel,
     DateTimeOffset? StatusChangedAt,
-    string? StatusReason);
+    string? StatusReason,
+    DateTimeOffset? ProvisionalUntil = null);
 
 public sealed record CitizenView(string HomeProvince, IReadOnlyList<CredentialView> Credentials, bool Locked);
 

@@ -9,4 +9,5 @@ public sealed record CredentialSummary(
     [property: Id(3)] DateTimeOffset BoundAt,
     [property: Id(4)] string? DeviceLabel,
     [property: Id(5)] DateTimeOffset? StatusChangedAt,
-    [property: Id(6)] string? StatusReason);
+    [property: Id(6)] string? StatusReason,
+    [property: Id(7)] DateTimeOffset? ProvisionalUntil = null);

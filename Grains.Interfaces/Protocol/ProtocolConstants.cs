@@ -22,6 +22,9 @@ public static class ProtocolConstants
     public const int CredentialIdLength = 16;
     public const int NonceLength = 16;
     public const int SignatureLength = 64;
+
+    /// <summary>A device or vendor public key: an uncompressed P-256 point, 0x04 ‖ X ‖ Y.</summary>
+    public const int PublicKeyLength = 65;
     public const int TagLength = 16;
     public const int MaxHandleLength = 64;
 

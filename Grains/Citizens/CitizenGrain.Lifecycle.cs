@@ -38,6 +38,13 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Fail("credential_not_found");
         }
 
+        // A phone bound remotely acts on itself only, until its cooling-off ends: whoever bound it with a stolen face
+        // cannot shut the citizen's own phones out, while those phones can cancel it.
+        if (signer is not null && signer != target && signer.IsProvisional(clock.GetUtcNow()))
+        {
+            return OperationOutcome.Fail(CredentialProvisional);
+        }
+
         // Protective actions (suspend) are open to the hotline; lifting or revoking needs the citizen or a counter.
         if (change.Channel == ActionChannel.Hotline && change.Action != CredentialAction.Suspend)
         {
@@ -101,6 +108,12 @@ public sealed partial class CitizenGrain
         {
             return OperationOutcome.Fail(deviceProblem);
         }
+
+        if (ProvisionalSigner(signer) is { } provisional)
+        {
+            return OperationOutcome.Fail(provisional);
+        }
+
         if (change.Channel == ActionChannel.Hotline && !change.Locked)
         {
             return OperationOutcome.Fail("channel_not_allowed");
@@ -142,6 +155,11 @@ public sealed partial class CitizenGrain
         if (change.Channel == ActionChannel.Device && AuthorizeDevice(change.Device, false, out signer) is { } deviceProblem)
         {
             return OperationOutcome.Fail(deviceProblem);
+        }
+
+        if (ProvisionalSigner(signer) is { } provisional)
+        {
+            return OperationOutcome.Fail(provisional);
         }
 
         if (change.Channel == ActionChannel.Hotline)
@@ -370,6 +388,12 @@ public sealed partial class CitizenGrain
 
         return null;
     }
+
+    private const string CredentialProvisional = "credential_provisional";
+
+    /// <summary>Refuses a signer still in its cooling-off (a remotely bound phone): it may not act for the whole citizen.</summary>
+    private string? ProvisionalSigner(CredentialRecord? signer) =>
+        signer is not null && signer.IsProvisional(clock.GetUtcNow()) ? CredentialProvisional : null;
 
     /// <summary>Null when no face is needed and none given, or when the given face is live and matches.</summary>
     private string? FaceProblem(FaceSample? face, bool required)

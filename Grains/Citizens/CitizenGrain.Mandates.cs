@@ -26,6 +26,11 @@ public sealed partial class CitizenGrain
             return Failed(deviceProblem);
         }
 
+        if (ProvisionalSigner(signer) is { } provisional)
+        {
+            return Failed(provisional);
+        }
+
         if (grant.Channel == ActionChannel.Hotline)
         {
             return Failed("channel_not_allowed");

@@ -24,12 +24,16 @@ public sealed partial class CitizenGrain(
     [PersistentState("citizen", StorageNames.Default)] IPersistentState<CitizenState> state,
     IAccessHistory history,
     RelyingPartyDirectory relyingParties,
+    Capture.CaptureVerifier captures,
     IOptions<NationalIdOptions> options,
     NationalIdMetrics metrics,
     TimeProvider clock,
     ILogger<CitizenGrain> logger) : Grain, ICitizenGrain, IIncomingGrainCallFilter
 {
     private const string ActivationCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    /// <summary>Unexpired consumed capture challenges one citizen may hold; more attempts within minutes are refused.</summary>
+    private const int MaxUsedChallenges = 32;
 
     private readonly NationalIdOptions _options = options.Value;
     // Imported device keys by credential: most citizens have one or two phones, so a short list beats a dictionary.
@@ -118,6 +122,11 @@ public sealed partial class CitizenGrain(
                 return Refused("proof_required");
             }
 
+            if (await ConsumeAttestedCapture(activation, now) is { } notAttested)
+            {
+                return Refused(notAttested);
+            }
+
             return Refused(await CheckFace(strangerFace, now, RemoteChannel) ?? RejectionReason.FaceMismatch);
         }
 
@@ -158,6 +167,13 @@ public sealed partial class CitizenGrain(
         }
         else if (activation.Face is { } face)
         {
+            // Only a capture its certified SDK's vendor signed for this key and a fresh challenge counts: a template
+            // computed from a photo is not a live face.
+            if (await ConsumeAttestedCapture(activation, now) is { } notAttested)
+            {
+                return Refused(notAttested);
+            }
+
             // Remote face matches count toward the same limit as in-person ones: no endless guessing from a phone.
             if (await CheckFace(face, now, RemoteChannel) is { } faceProblem)
             {
@@ -190,6 +206,9 @@ public sealed partial class CitizenGrain(
             Assurance = assurance,
             Status = CredentialStatus.Active,
             DeviceLabel = activation.DeviceLabel,
+            ProvisionalUntil = assurance == Assurance.Substantial && _options.RemoteBindingCoolingOff > TimeSpan.Zero
+                ? now + _options.RemoteBindingCoolingOff
+                : null,
         };
         Citizen.Credentials.Add(credential);
         if (activation.ActivationCode is not null)
@@ -203,6 +222,30 @@ public sealed partial class CitizenGrain(
         return new ActivationResult(null, credential.CredentialId, assurance, now);
 
         static ActivationResult Refused(string code) => new(code, null, Assurance.None, default);
+    }
+
+    /// <summary>
+    /// Checks the capture's attestation and that this citizen has not used its challenge before, then marks the
+    /// challenge used (stored with the attempt's outcome: the failure count or the binding). The same for an enrolled
+    /// citizen and an unknown number: null when attested, else the refusal.
+    /// </summary>
+    private async Task<string?> ConsumeAttestedCapture(DeviceActivation activation, DateTimeOffset now)
+    {
+        if (await captures.Check(activation.Face!, activation.Capture, activation.DevicePublicKey, now) is not { } expiresAt)
+        {
+            return "capture_not_attested";
+        }
+
+        var used = Citizen.UsedCaptureChallenges;
+        used.RemoveAll(u => u.ExpiresAt < now);
+        var id = Capture.CaptureVerifier.ChallengeId(activation.Capture!.Challenge);
+        if (used.Any(u => CryptographicOperations.FixedTimeEquals(u.Id, id)) || used.Count >= MaxUsedChallenges)
+        {
+            return "capture_not_attested"; // used before, or more live attempts in minutes than any person makes
+        }
+
+        used.Add(new UsedChallenge { Id = id, ExpiresAt = expiresAt });
+        return null;
     }
 
     public async Task<CitizenVerificationOutcome> Verify(CitizenVerification message)
@@ -331,7 +374,7 @@ public sealed partial class CitizenGrain(
             Citizen.Enrolled,
             Citizen.Enrolled ? Citizen.HomeProvince : null,
             Citizen.Credentials
-                .Select(c => new CredentialSummary(c.CredentialId, c.Status, c.Assurance, c.BoundAt, c.DeviceLabel, c.StatusChangedAt, c.StatusReason))
+                .Select(c => new CredentialSummary(c.CredentialId, c.Status, c.Assurance, c.BoundAt, c.DeviceLabel, c.StatusChangedAt, c.StatusReason, c.IsProvisional(clock.GetUtcNow()) ? c.ProvisionalUntil : null))
                 .ToList(),
             Citizen.Locked));
 

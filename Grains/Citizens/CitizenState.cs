@@ -82,6 +82,21 @@ public sealed class CitizenState
     /// to it, and the grain refuses state whose handle is not its own key: a row copied under another key is useless.
     /// </summary>
     [Id(25)] public string Handle { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Capture challenges consumed by this citizen's remote face attempts, kept until they expire: an attested capture
+    /// counts once (kept for unknown numbers too, so both answer alike).
+    /// </summary>
+    [Id(26)] public List<UsedChallenge> UsedCaptureChallenges { get; set; } = [];
+}
+
+/// <summary>A consumed capture challenge (its MAC half) and when it would have expired anyway.</summary>
+[GenerateSerializer, Alias("nid.UsedChallenge")]
+public sealed class UsedChallenge
+{
+    [Id(0)] public byte[] Id { get; set; } = [];
+
+    [Id(1)] public DateTimeOffset ExpiresAt { get; set; }
 }
 
 /// <summary>One printed card: a static QR carrying (sealed) this id and the citizen's handle.</summary>

@@ -23,4 +23,12 @@ public sealed class CredentialRecord
 
     /// <summary>Timestamp of the last device-signed request accepted from this phone: later ones must be newer (replay-proof).</summary>
     [Id(8)] public long LastDeviceRequestMs { get; set; }
+
+    /// <summary>
+    /// Set for a phone bound remotely: until then it may not act on the citizen's other phones, lock state, residence or
+    /// mandates (<see cref="NationalIdOptions.RemoteBindingCoolingOff"/>).
+    /// </summary>
+    [Id(9)] public DateTimeOffset? ProvisionalUntil { get; set; }
+
+    public bool IsProvisional(DateTimeOffset now) => ProvisionalUntil is { } until && until > now;
 }

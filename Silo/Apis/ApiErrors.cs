@@ -54,6 +54,10 @@ public static class ApiErrors
         "citizen_locked" => Forbidden(code, "The identity is locked; unlock it with a live face, or bind a phone at a counter."),
         "channel_not_allowed" => Forbidden(code, "This channel may not do that (the hotline may only suspend or lock)."),
         "credential_revoked" => Conflict(code, "The credential is revoked; revocation is final."),
+        "capture_not_attested" => Forbidden(code, "The face capture is not attested by a trusted capture SDK for this key and a fresh challenge."),
+        "credential_provisional" => Forbidden(code, "This phone was bound remotely and is still in its cooling-off period: it may act only on itself."),
+        "capture_vendor_exists" => Conflict(code, "A capture vendor with this id exists (a revoked id is never reused)."),
+        "capture_vendor_not_found" => NotFound(code, "No such capture vendor."),
         _ => BadRequest(code, "The request cannot be carried out."),
     };
 }

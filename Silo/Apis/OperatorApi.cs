@@ -38,6 +38,7 @@ public static class OperatorApi
         api.MapPost("/relying-parties/{relyingPartyId}/resume", ResumeRelyingParty).Accepts<RelyingPartyStatusRequest>("application/json");
         api.MapPost("/relying-parties/{relyingPartyId}/keys", AddRelyingPartyKey);
         api.MapPost("/relying-parties/{relyingPartyId}/keys/retire", RetireRelyingPartyKeys);
+        api.MapCaptureVendorApi();
         return app;
     }
 
@@ -434,5 +435,6 @@ public static class OperatorApi
         c.BoundAt,
         c.DeviceLabel,
         c.StatusChangedAt,
-        c.StatusReason);
+        c.StatusReason,
+        c.ProvisionalUntil);
 }

@@ -60,6 +60,29 @@ public static class RequestValidation
         return null;
     }
 
+    /// <summary>A capture attestation's shape (whether it is true is the citizen grain's check); null input is fine here.</summary>
+    public static ProblemHttpResult? Capture(CaptureInput? input, out CaptureAttestation? capture)
+    {
+        capture = null;
+        if (input is null)
+        {
+            return null;
+        }
+
+        if (!CaptureStatement.IsVendorId(input.Vendor) || input.CapturedAtMs is not (>= 0 and <= MaxUnixMs)
+            || !Base64Url.TryDecode(input.Challenge, out var challenge) || challenge.Length != CaptureStatement.ChallengeLength
+            || !Base64Url.TryDecode(input.Signature, out var signature) || signature.Length != ProtocolConstants.SignatureLength)
+        {
+            return ApiErrors.BadRequest("invalid_capture",
+                "A capture attestation has a vendor id (2-32 of a-z, 0-9, '-'), capturedAtMs (Unix ms), a 32-byte challenge and a 64-byte signature, both base64url.");
+        }
+
+        capture = new CaptureAttestation(input.Vendor!, input.CapturedAtMs.Value, challenge, signature);
+        return null;
+    }
+
+    private const long MaxUnixMs = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
     public static ProblemHttpResult? CredentialId(string? text, out byte[] credentialId)
     {
         if (Base64Url.TryDecode(text, out credentialId) && credentialId.Length == ProtocolConstants.CredentialIdLength)

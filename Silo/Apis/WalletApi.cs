@@ -19,6 +19,7 @@ public static class WalletApi
     {
         var api = app.MapGroup("/v1/wallet").WithTags("Wallet");
         api.MapGet("/presentation-key", GetPresentationKey);
+        api.MapPost("/capture-challenges", IssueCaptureChallenge);
         api.MapPost("/activations", Activate).Accepts<ActivationRequest>("application/json");
         api.MapPost("/credentials/{action}", ChangeCredential).Accepts<WalletCredentialRequest>("application/json");
         api.MapPost("/lock", Lock).Accepts<WalletLockRequest>("application/json");
@@ -29,6 +30,16 @@ public static class WalletApi
     }
 
     public static Ok<PresentationKeyResponse> GetPresentationKey(PresentationKeyRing keys) => TypedResults.Ok(Describe(keys));
+
+    /// <summary>
+    /// A fresh challenge for the capture SDK to sign into its attestation of a remote face (docs/protocol.md §4.1).
+    /// Stateless: no activation, no storage, nothing about any citizen.
+    /// </summary>
+    public static Created<CaptureChallengeResponse> IssueCaptureChallenge(Capture.CaptureChallenges challenges, TimeProvider clock)
+    {
+        var (challenge, expiresAt) = challenges.Issue(clock.GetUtcNow());
+        return TypedResults.Created((string?)null, new CaptureChallengeResponse(Base64Url.Encode(challenge), expiresAt));
+    }
 
     public static async Task<Results<Created<ActivationResponse>, ProblemHttpResult>> Activate(
         HttpRequest request, IGrainFactory grains, CitizenHandles handles, PresentationKeyRing keys, TimeProvider clock)
@@ -79,7 +90,7 @@ public static class WalletApi
             }
         }
 
-        if (RequestValidation.Face(body.Face, out var face) is { } badFace)
+        if (ApiErrors.FirstOf(RequestValidation.Face(body.Face, out var face), RequestValidation.Capture(body.Face?.Capture, out var capture)) is { } badFace)
         {
             return badFace;
         }
@@ -97,7 +108,7 @@ public static class WalletApi
 
         var handle = handles.For(idNumber);
         var result = await grains.GetGrain<ICitizenGrain>(handle)
-            .Activate(new DeviceActivation(publicKey, face, activationCode, body.DeviceLabel));
+            .Activate(new DeviceActivation(publicKey, face, activationCode, body.DeviceLabel, capture));
         if (result.Error is not null)
         {
             return ApiErrors.FromCode(result.Error);

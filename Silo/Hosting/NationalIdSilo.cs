@@ -1,4 +1,5 @@
 using System.Net;
+using NationalId.Capture;
 using NationalId.Cards;
 using NationalId.Citizens;
 using NationalId.Events;
@@ -208,6 +209,7 @@ public static class NationalIdSilo
         services.AddSingleton<Statutory.StatutorySealer>();
         services.AddSingleton<RelyingPartyLimits>();
         services.AddSingleton<Verifier>();
+        services.AddCaptureAttestation();
         return services;
     }
 }

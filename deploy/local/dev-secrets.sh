@@ -29,6 +29,13 @@ cluster_tls() {
     echo "export Orleans__Tls__CertificatePassword=$pw"
     echo "export Orleans__Tls__CaPath=$dir/cluster-ca.pem"; } >>"$file"
 }
+# The development capture-SDK vendor (Client/Capture/CaptureSdk.cs; its private key is in the repository, so this
+# trust belongs on development machines only): the simulated wallets' remote face captures are attested with it.
+capture_vendor() {
+  { echo "export NationalId__CaptureVendors__0__Id=nid-dev-capture"
+    echo "export NationalId__CaptureVendors__0__Name=development-capture-sdk"
+    echo "export NationalId__CaptureVendors__0__PublicKey=BCVg-rmSHaLvQT2r_VXX4w-3BXgxc4oHNkTU1SV7KzJzkmVjJWyfuWgPTJrwgm_DCmuavsB_ag1xGWXp0TGazZI"; } >>"$file"
+}
 if [[ -f "$file" ]]; then
   if ! grep -q NationalId__MasterKeys "$file"; then
     { echo "export NationalId__MasterKeys__0__Id=1"; echo "export NationalId__MasterKeys__0__Key=$(openssl rand -base64 32)"; echo "export NationalId__CurrentMasterKeyId=1"; } >>"$file"
@@ -44,6 +51,9 @@ if [[ -f "$file" ]]; then
   fi
   if ! grep -q NID_PG_PASSWORD "$file"; then
     echo "export NID_PG_PASSWORD=$(openssl rand -hex 16)" >>"$file"
+  fi
+  if ! grep -q NationalId__CaptureVendors "$file"; then
+    capture_vendor
   fi
   exit 0
 fi
@@ -72,3 +82,4 @@ export Gateway__OperatorKey=$(openssl rand -hex 16)
 export NID_PG_PASSWORD=$(openssl rand -hex 16)
 ENV
 cluster_tls
+capture_vendor

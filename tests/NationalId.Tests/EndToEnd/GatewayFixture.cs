@@ -20,6 +20,12 @@ public class GatewayFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public GatewayFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>A gateway with settings of its own after the shared ones (later settings win).</summary>
+    protected GatewayFixture(string[] extraArguments)
     {
         OperatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
@@ -31,6 +37,7 @@ public class GatewayFixture : IAsyncLifetime
             .. SiloArguments.Make(ClusterId, OperatorKey, presentationKey),
             "--NationalId:RelyingPartyPolicyTtl=00:00:00.200",
             "--Logging:LogLevel:Orleans=Error",
+            .. extraArguments,
         ];
     }
 

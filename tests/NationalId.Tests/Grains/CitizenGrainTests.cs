@@ -21,8 +21,7 @@ public class CitizenGrainTests(GrainClusterFixture fixture) : IClassFixture<Grai
         var grain = fixture.Grains.GetGrain<ICitizenGrain>(Handles.For(id));
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Li Na", new FaceSample(_face, 0.99), null))).Succeeded);
         var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var result = await grain.Activate(new DeviceActivation(
-            PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 1), 0.97), null, "phone"));
+        var result = await grain.Activate(TestCaptures.Attested(fixture.Silo, PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 1), 0.97), "phone"));
         Assert.Null(result.Error);
         return (grain, device, result.CredentialId!);
     }
@@ -222,8 +221,7 @@ public class CitizenGrainTests(GrainClusterFixture fixture) : IClassFixture<Grai
         var grain = fixture.Grains.GetGrain<ICitizenGrain>(Handles.For(id));
         await grain.Enroll(new CitizenEnrollment(id.Value, "Chen Jie", new FaceSample(_face, 0.99), null));
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var result = await grain.Activate(new DeviceActivation(
-            PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Person(Random.Shared.Next()), 0.99), null, null));
+        var result = await grain.Activate(TestCaptures.Attested(fixture.Silo, PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Person(Random.Shared.Next()), 0.99)));
         Assert.Equal(RejectionReason.FaceMismatch, result.Error);
         Assert.Empty((await grain.GetSummary()).Credentials);
     }
@@ -234,8 +232,8 @@ public class CitizenGrainTests(GrainClusterFixture fixture) : IClassFixture<Grai
         var (grain, _, _) = await ActivatedCitizen();
         using var second = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var third = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        Assert.Null((await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(second.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 2), 0.99), null, null))).Error);
-        Assert.Equal("device_limit_reached", (await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(third.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 3), 0.99), null, null))).Error);
+        Assert.Null((await grain.Activate(TestCaptures.Attested(fixture.Silo, PresentationCodec.EncodePoint(second.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 2), 0.99)))).Error);
+        Assert.Equal("device_limit_reached", (await grain.Activate(TestCaptures.Attested(fixture.Silo, PresentationCodec.EncodePoint(third.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 3), 0.99)))).Error);
     }
 
     [Fact]

@@ -41,6 +41,8 @@ public sealed class FailedWriteTests : IAsyncLifetime
             silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
+            silo.Services.AddTestCaptures();
+            silo.Services.Configure<NationalIdOptions>(o => o.HandleSecret = Convert.ToBase64String(TestIdentities.NewSecret()));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -60,8 +62,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
         var face = FaceVectors.Person(11);
         await grain.Enroll(new CitizenEnrollment(id.Value, "Zhao Lei", new FaceSample(face, 0.99), null));
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var bound = await grain.Activate(new DeviceActivation(
-            PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
+        var bound = await grain.Activate(TestCaptures.Attested(_cluster.GetSiloServiceProvider(), PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99)));
 
         _storage.FailNextWrites(1);
         await Assert.ThrowsAnyAsync<Exception>(() => grain.ChangeCredential(Revoke(bound.CredentialId!, face)));
@@ -82,12 +83,12 @@ public sealed class FailedWriteTests : IAsyncLifetime
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var key = PresentationCodec.EncodePoint(device.ExportParameters(false).Q);
 
-        var first = await grain.Activate(new DeviceActivation(key, new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
-        var retry = await grain.Activate(new DeviceActivation(key, new FaceSample(FaceVectors.Capture(face, 2), 0.99), null, null));
+        var first = await grain.Activate(TestCaptures.Attested(_cluster.GetSiloServiceProvider(), key, new FaceSample(FaceVectors.Capture(face, 1), 0.99)));
+        var retry = await grain.Activate(TestCaptures.Attested(_cluster.GetSiloServiceProvider(), key, new FaceSample(FaceVectors.Capture(face, 2), 0.99)));
         Assert.Equal(first.CredentialId, retry.CredentialId);
         Assert.Single((await grain.GetSummary()).Credentials);
 
         await grain.ChangeCredential(Revoke(first.CredentialId!, face));
-        Assert.Equal("public_key_revoked", (await grain.Activate(new DeviceActivation(key, new FaceSample(FaceVectors.Capture(face, 3), 0.99), null, null))).Error);
+        Assert.Equal("public_key_revoked", (await grain.Activate(TestCaptures.Attested(_cluster.GetSiloServiceProvider(), key, new FaceSample(FaceVectors.Capture(face, 3), 0.99)))).Error);
     }
 }

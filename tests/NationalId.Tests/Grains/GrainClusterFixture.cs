@@ -27,6 +27,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The silo's services (its clock, its capture challenges).</summary>
+    public IServiceProvider Silo => Cluster.GetSiloServiceProvider();
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
@@ -41,6 +44,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
+            silo.Services.AddTestCaptures();
             silo.Services.Configure<NationalIdOptions>(o =>
             {
                 o.HandleSecret = Convert.ToBase64String(TestIdentities.NewSecret());

@@ -5,6 +5,7 @@ using NationalId.History;
 using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
+using NationalId.Tests.Support;
 using Orleans.Hosting;
 using Orleans.Streams;
 using Orleans.TestingHost;
@@ -31,6 +32,8 @@ public sealed class PolicyPropagationTests(ITestOutputHelper output) : IAsyncLif
             silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
+            silo.Services.AddTestCaptures();
+            silo.Services.Configure<NationalIdOptions>(o => o.HandleSecret = Convert.ToBase64String(TestIdentities.NewSecret()));
 
             // A TTL far longer than the test: only the pushed invalidation can make the change visible.
             silo.Services.Configure<NationalIdOptions>(o => o.RelyingPartyPolicyTtl = TimeSpan.FromHours(1));

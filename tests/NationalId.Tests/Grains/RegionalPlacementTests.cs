@@ -39,6 +39,7 @@ public sealed class RegionalPlacementTests : IAsyncLifetime
             silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
+            silo.Services.AddTestCaptures();
             silo.Services.Configure<NationalIdOptions>(o => o.HandleSecret = Convert.ToBase64String(Secret));
         });
         _cluster = builder.Build();

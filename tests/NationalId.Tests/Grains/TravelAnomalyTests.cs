@@ -48,8 +48,7 @@ public class TravelAnomalyTests(GrainClusterFixture fixture) : IClassFixture<Gra
         var grain = fixture.Grains.GetGrain<ICitizenGrain>(handle);
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Gao Shan", new FaceSample(_face, 0.99), null))).Succeeded);
         var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var result = await grain.Activate(new DeviceActivation(
-            PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 1), 0.97), null, "phone"));
+        var result = await grain.Activate(TestCaptures.Attested(fixture.Silo, PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 1), 0.97), "phone"));
         return (grain, handle, device, result.CredentialId!);
     }
 

@@ -41,7 +41,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         var face = FaceVectors.Person(21);
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Ma Lin", new FaceSample(face, 0.99), null))).Succeeded);
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var bound = await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
+        var bound = await grain.Activate(TestCaptures.Attested(_stored.Silo, PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99)));
         Assert.True((await grain.SetLocked(new IdentityLockChange(true, ActionChannel.Hotline, "precaution", null, null))).Succeeded);
         Assert.True((await grain.ChangeCredential(new CredentialChange(bound.CredentialId!, CredentialAction.Suspend, ActionChannel.Hotline, "lost", null, null))).Succeeded);
 
@@ -58,7 +58,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         var counter = await grain.VerifyInPerson(new InPersonVerification(TestRelyingParties.InProvince("44"), "bank.account", stranger, null, Guid.CreateVersion7(_stored.Clock.GetUtcNow()), null));
         Assert.Equal(RejectionReason.FaceMismatch, counter.Result.Reason);
         using var otherPhone = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        Assert.Equal(RejectionReason.FaceMismatch, (await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(otherPhone.ExportParameters(false).Q), stranger, null, null))).Error);
+        Assert.Equal(RejectionReason.FaceMismatch, (await grain.Activate(TestCaptures.Attested(_stored.Silo, PresentationCodec.EncodePoint(otherPhone.ExportParameters(false).Q), stranger))).Error);
 
         // Nothing a stranger tried lifted the lock or the suspension.
         var summary = await grain.GetSummary();
@@ -75,7 +75,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
         var face = FaceVectors.Person(31);
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Ma Lin", new FaceSample(face, 0.99), null))).Succeeded);
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var bound = await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
+        var bound = await grain.Activate(TestCaptures.Attested(_stored.Silo, PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99)));
         _stored.Storage.Tamper<CitizenState>("citizen", GrainId.Create("citizen", handle), s => (s.FaceTemplate[0], s.FaceTemplate[1]) = (0x00, 0x7C));
         await _stored.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
@@ -110,8 +110,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
 
         // The attacker's face would bind a phone to the victim's identity if the row were served: it is refused whole.
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await Assert.ThrowsAnyAsync<Exception>(() => victimGrain.Activate(new DeviceActivation(
-            PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(attackerFace, 1), 0.99), null, null)));
+        await Assert.ThrowsAnyAsync<Exception>(() => victimGrain.Activate(TestCaptures.Attested(_stored.Silo, PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(attackerFace, 1), 0.99))));
         Assert.True((await _stored.Cluster.Client.GetGrain<ICitizenGrain>(attackerHandle).GetSummary()).Enrolled); // the source is untouched
     }
 }

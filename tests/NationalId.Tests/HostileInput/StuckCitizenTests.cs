@@ -34,8 +34,7 @@ public sealed class StuckCitizenTests : IAsyncLifetime
         var face = FaceVectors.Person(Random.Shared.Next());
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Qian Mei", new FaceSample(face, 0.99), null))).Succeeded);
         using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var bound = await grain.Activate(new DeviceActivation(
-            PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99), null, null));
+        var bound = await grain.Activate(TestCaptures.Attested(_stored.Silo, PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(face, 1), 0.99)));
         Assert.Null(bound.Error);
         return new Citizen(grain, handle, bound.CredentialId!, face);
     }

@@ -38,6 +38,12 @@ public static class SiloArguments
         $"--NationalId:PresentationKeys:1:PrivateKey={PresentationKeyRing.NewX25519PrivateKey()}",
         "--NationalId:CurrentPresentationKeyId=2",
         $"--Gateway:OperatorKey={operatorKey}",
+        $"--NationalId:CaptureVendors:0:Id={NationalId.Client.Capture.CaptureSdk.DevelopmentVendorId}",
+        "--NationalId:CaptureVendors:0:Name=Development capture SDK",
+        // The flows under test are a citizen's once a remotely bound phone's cooling-off is over; the cooling-off itself
+        // is tested at its default (TrustBoundaries/ProvisionalPhoneTests, and a silo given CoolingOffArguments).
+        "--NationalId:RemoteBindingCoolingOff=00:00:00",
+        $"--NationalId:CaptureVendors:0:PublicKey={NationalId.Client.Capture.CaptureSdk.DevelopmentPublicKey}",
         .. TestClusterCertificates.SiloArguments(),
         "--Logging:LogLevel:Default=Warning",
     ];

@@ -32,6 +32,9 @@ public sealed class StoredStateCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The silo's services (its clock, its capture challenges).</summary>
+    public IServiceProvider Silo => Cluster.GetSiloServiceProvider();
+
     public static async Task<StoredStateCluster> StartAsync(Action<NationalIdOptions>? options = null, IAccessHistory? history = null, bool systemClock = false)
     {
         var storage = new FlakyGrainStorage();
@@ -48,6 +51,8 @@ public sealed class StoredStateCluster : IAsyncDisposable
             silo.Services.AddSingleton<RelyingPartyDirectory>();
             silo.Services.AddMetrics();
             silo.Services.AddSingleton<NationalIdMetrics>();
+            silo.Services.AddTestCaptures();
+            silo.Services.Configure<NationalIdOptions>(o => o.HandleSecret = Convert.ToBase64String(TestIdentities.NewSecret()));
             if (options is not null)
             {
                 silo.Services.Configure(options);

@@ -23,7 +23,7 @@ public class GrainAuthorityTests(GrainClusterFixture fixture) : IClassFixture<Gr
         var grain = fixture.Grains.GetGrain<ICitizenGrain>(new CitizenHandles(TestIdentities.NewSecret()).For(id));
         Assert.True((await grain.Enroll(new CitizenEnrollment(id.Value, "Gao Yan", new FaceSample(_face, 0.99), null))).Succeeded);
         var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var bound = await grain.Activate(new DeviceActivation(PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 1), 0.99), null, null));
+        var bound = await grain.Activate(TestCaptures.Attested(fixture.Silo, PresentationCodec.EncodePoint(device.ExportParameters(false).Q), new FaceSample(FaceVectors.Capture(_face, 1), 0.99)));
         return (grain, device, bound.CredentialId!);
     }
 

@@ -21,13 +21,13 @@ public sealed class RemoteLockoutTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stored.DisposeAsync();
 
-    private static DeviceActivation Attempt(int person)
+    private DeviceActivation Attempt(int person)
     {
         using var phone = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new DeviceActivation(PresentationCodec.EncodePoint(phone.ExportParameters(false).Q), new FaceSample(FaceVectors.Person(person), 0.99), null, null);
+        return TestCaptures.Attested(_stored.Silo, PresentationCodec.EncodePoint(phone.ExportParameters(false).Q), new FaceSample(FaceVectors.Person(person), 0.99));
     }
 
-    private static async Task<List<string?>> GuessesAsync(ICitizenGrain grain, int count)
+    private async Task<List<string?>> GuessesAsync(ICitizenGrain grain, int count)
     {
         var answers = new List<string?>();
         for (var i = 0; i < count; i++)
