@@ -54,7 +54,8 @@ run_silo() { # $1 = database, rest = extra args
   url="http://127.0.0.1:$http_port"
   ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$db;Maximum Pool Size=100" \
     dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll --Urls "$url" --Logging:LogLevel:Default=Warning \
-    --Orleans:ClusterId="bench-$db" --Orleans:SiloPort="$(deploy/local/free-port.sh 21111)" --Orleans:GatewayPort="$(deploy/local/free-port.sh 31000)" "$@" ${BENCH_SILO_ARGS:-} \
+    --Orleans:ClusterId="bench-$db" --Orleans:SiloPort="$(deploy/local/free-port.sh 21111)" --Orleans:GatewayPort="$(deploy/local/free-port.sh 31000)" \
+    --Gateway:RateLimits:ExemptNetworks:0=127.0.0.0/8 --Gateway:RateLimits:ExemptNetworks:1=::1/128 "$@" ${BENCH_SILO_ARGS:-} \
     > "$work/$db.log" 2>&1 &
   silo_pid=$!
   for _ in $(seq 1 240); do curl -fsS "$url/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done

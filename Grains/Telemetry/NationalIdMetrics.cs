@@ -22,6 +22,7 @@ public sealed class NationalIdMetrics : IDisposable
     private readonly Counter<long> _travelAnomalies;
     private readonly Counter<long> _outboxParked;
     private readonly Counter<long> _outboxRetries;
+    private readonly Counter<long> _rateLimited;
 
     public NationalIdMetrics(IMeterFactory meterFactory)
     {
@@ -41,6 +42,7 @@ public sealed class NationalIdMetrics : IDisposable
             "nid.travel.anomalies", description: "Credentials verified in two provinces too far apart for the time between, by action taken");
         _outboxParked = _meter.CreateCounter<long>(
             "nid.outbox.parked", description: "Citizen events the history refused for good (never retried, never blocking the citizen), by kind");
+        _rateLimited = _meter.CreateCounter<long>("nid.rate_limited", description: "Requests refused by a per-source limit, by limit (wallet, rp_authentication)");
         _outboxRetries = _meter.CreateCounter<long>(
             "nid.outbox.retries", description: "Deliveries of stored citizen events that failed for a transient reason and were left to a retry");
         _verificationRetries = _meter.CreateCounter<long>(
@@ -78,6 +80,8 @@ public sealed class NationalIdMetrics : IDisposable
     public void OutboxParked(string kind) => _outboxParked.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void OutboxRetry() => _outboxRetries.Add(1);
+
+    public void RateLimited(string limit) => _rateLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
     public void Dispose() => _meter.Dispose();
 }

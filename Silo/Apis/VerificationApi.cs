@@ -4,6 +4,7 @@ using NationalId.Api;
 using NationalId.Citizens;
 using NationalId.History;
 using NationalId.RelyingParties;
+using NationalId.Telemetry;
 using NationalId.Verification;
 
 namespace NationalId.Silo.Apis;
@@ -57,8 +58,34 @@ public static class VerificationApi
             : null;
 
     /// <summary>The RP behind the request's API key, or the 401/403 to answer.</summary>
-    internal static Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, Verifier verifier) =>
-        Authenticate(request.Headers.Authorization.ToString(), verifier);
+    internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(HttpRequest request, Verifier verifier)
+    {
+        var (policy, refusal) = await AuthenticateFromSource(request, verifier, admit: false);
+        return refusal is null ? (policy, null) : (null, Refuse(request, refusal));
+    }
+
+    /// <summary>
+    /// The RP's authentication, within its source's budget of refused ones: a source that spent it is refused before
+    /// any key is looked up (made-up keys would each cost a directory miss, a grain call).
+    /// </summary>
+    private static async Task<(RelyingPartyPolicy? Policy, VerifyOutcome? Refusal)> AuthenticateFromSource(HttpRequest request, Verifier verifier, bool admit)
+    {
+        var failures = request.HttpContext.RequestServices.GetRequiredService<FailedAuthentications>();
+        var source = failures.Source(request.HttpContext);
+        if (!failures.MayTry(source))
+        {
+            request.HttpContext.RequestServices.GetRequiredService<NationalIdMetrics>().RateLimited("rp_authentication");
+            return (null, VerifyOutcome.Refused(429, "too_many_requests", "Too many refused API keys from this source; retry in a minute.") with { RetryAfterSeconds = 60 });
+        }
+
+        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request), admit);
+        if (refusal is { Status: 401 })
+        {
+            failures.Refused(source);
+        }
+
+        return (policy, refusal);
+    }
 
     /// <summary>The same from an Authorization header kept aside (a stream re-checks it at every poll).</summary>
     internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(string authorization, Verifier verifier)
@@ -101,7 +128,7 @@ public static class VerificationApi
     private static async Task<(RelyingPartyPolicy? Policy, T? Body, ProblemHttpResult? Problem)> Admit<T>(HttpRequest request, Verifier verifier, TimeProvider clock)
         where T : class
     {
-        var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request), admit: true);
+        var (policy, refusal) = await AuthenticateFromSource(request, verifier, admit: true);
         if (refusal is not null)
         {
             return (null, default, Refuse(request, refusal));

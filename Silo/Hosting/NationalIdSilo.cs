@@ -71,6 +71,7 @@ public static class NationalIdSilo
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.Configure<GatewayApiOptions>(configuration.GetSection(GatewayApiOptions.Section));
+        builder.AddSourceRateLimits();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var tracing = configuration.GetValue("Telemetry:Tracing", false);
@@ -150,6 +151,7 @@ public static class NationalIdSilo
         app.UseExceptionHandler();
         app.UseProblemResponses();
         app.UseManagementListener(managementPorts);
+        app.UseSourceRateLimits();
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint();
         app.MapHealthApi();

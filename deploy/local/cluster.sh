@@ -34,6 +34,7 @@ start_silo() {
   nohup dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll \
     --Urls "$(url_of "$i")" \
     --Orleans:Region "$region" \
+    --Gateway:RateLimits:ExemptNetworks:0=127.0.0.0/8 --Gateway:RateLimits:ExemptNetworks:1=::1/128 \
     --Orleans:SiloPort $((11112 + i)) --Orleans:GatewayPort $((30001 + i)) \
     --Orleans:ClusterId "${NID_CLUSTER_ID:-national-id-local-cluster}" \
     --Orleans:Membership:ProbeTimeout "${NID_PROBE_TIMEOUT:-00:00:02}" --Orleans:Membership:NumMissedProbesLimit 3 \

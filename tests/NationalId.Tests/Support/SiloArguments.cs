@@ -43,6 +43,10 @@ public static class SiloArguments
         // The flows under test are a citizen's once a remotely bound phone's cooling-off is over; the cooling-off itself
         // is tested at its default (TrustBoundaries/ProvisionalPhoneTests, and a silo given CoolingOffArguments).
         "--NationalId:RemoteBindingCoolingOff=00:00:00",
+        // Every test client is on loopback; the per-source limits are tested by a gateway that trusts loopback as a
+        // proxy and limits the sources named in X-Forwarded-For (TrustBoundaries/SourceRateLimitTests).
+        "--Gateway:RateLimits:ExemptNetworks:0=127.0.0.0/8",
+        "--Gateway:RateLimits:ExemptNetworks:1=::1/128",
         $"--NationalId:CaptureVendors:0:PublicKey={NationalId.Client.Capture.CaptureSdk.DevelopmentPublicKey}",
         .. TestClusterCertificates.SiloArguments(),
         "--Logging:LogLevel:Default=Warning",
