@@ -137,6 +137,11 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Fail(deviceProblem);
         }
 
+        if (ProvisionalSigner(signer) is { } provisional)
+        {
+            return OperationOutcome.Fail(provisional); // ending a mandate acts for the whole citizen too
+        }
+
         if (revocation.Channel == ActionChannel.Hotline)
         {
             return OperationOutcome.Fail("channel_not_allowed");

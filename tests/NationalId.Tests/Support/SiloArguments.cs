@@ -41,7 +41,7 @@ public static class SiloArguments
         $"--NationalId:CaptureVendors:0:Id={NationalId.Client.Capture.CaptureSdk.DevelopmentVendorId}",
         "--NationalId:CaptureVendors:0:Name=Development capture SDK",
         // The flows under test are a citizen's once a remotely bound phone's cooling-off is over; the cooling-off itself
-        // is tested at its default (TrustBoundaries/ProvisionalPhoneTests, and a silo given CoolingOffArguments).
+        // is tested at its default (TrustBoundaries/ProvisionalPhoneTests, on CoolingOffGatewayFixture).
         "--NationalId:RemoteBindingCoolingOff=00:00:00",
         // Every test client is on loopback; the per-source limits are tested by a gateway that trusts loopback as a
         // proxy and limits the sources named in X-Forwarded-For (TrustBoundaries/SourceRateLimitTests).

@@ -42,6 +42,9 @@ public class ProvisionalPhoneTests(CoolingOffGatewayFixture gateway) : IClassFix
         var (id, face) = await story.EnrollAsync();
         var (delegateId, _) = await story.EnrollAsync();
         using var own = await BindAtCounterAsync(story, id);
+        using var granted = await own.GrantMandateAsync(story.Http, delegateId.Value, ["rail.gate"], FaceVectors.Live(FaceVectors.Capture(face, 4)));
+        Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+        var mandateId = (await granted.Content.ReadFromJsonAsync<MandateResponse>(ApiClientJson.Options))!.MandateId;
         using var remote = await story.ActivateAsync(id, face); // attested face: substantial, provisional
 
         var view = await LookupAsync(story, id);
@@ -58,6 +61,7 @@ public class ProvisionalPhoneTests(CoolingOffGatewayFixture gateway) : IClassFix
             ("unlock the identity", () => remote.SetLockedAsync(story.Http, false, "mine now", liveFace)),
             ("move the residence", () => remote.RegisterResidenceAsync(story.Http, "44")),
             ("grant a mandate", () => remote.GrantMandateAsync(story.Http, delegateId.Value, ["rail.gate"], liveFace)),
+            ("end a mandate", () => remote.RevokeMandateAsync(story.Http, mandateId, "mine now")),
         };
         foreach (var (what, send) in attempts)
         {
