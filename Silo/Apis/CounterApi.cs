@@ -13,20 +13,18 @@ namespace NationalId.Silo.Apis;
 /// </summary>
 public static class CounterApi
 {
-    public static IEndpointRouteBuilder MapCounterApi(this IEndpointRouteBuilder app)
+    /// <summary>Counter routes onto the operator group, the principal's phone routes onto the wallet group.</summary>
+    public static RouteGroupBuilder MapCounterApi(this RouteGroupBuilder counter, RouteGroupBuilder wallet)
     {
-        var counter = app.MapGroup("/v1/operator").WithTags("Operator");
-        counter.AddEndpointFilter(OperatorApi.RequireOperatorFilter);
         counter.MapPost("/cards", IssueCard).Accepts<IssueCardRequest>("application/json");
         counter.MapPost("/cards/revoke", RevokeCard).Accepts<RevokeCardRequest>("application/json");
         counter.MapPost("/mandates", GrantAtCounter).Accepts<CounterMandateRequest>("application/json");
         counter.MapPost("/mandates/revoke", RevokeAtCounter).Accepts<CounterMandateRevokeRequest>("application/json");
 
-        var wallet = app.MapGroup("/v1/wallet").WithTags("Wallet");
         wallet.MapPost("/mandates", GrantFromPhone).Accepts<WalletMandateRequest>("application/json");
         wallet.MapGet("/mandates", ListFromPhone);
         wallet.MapPost("/mandates/revoke", RevokeFromPhone).Accepts<WalletMandateRevokeRequest>("application/json");
-        return app;
+        return counter;
     }
 
     public static async Task<Results<Created<IssueCardResponse>, ProblemHttpResult>> IssueCard(

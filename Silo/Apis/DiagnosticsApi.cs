@@ -23,15 +23,14 @@ public static class DiagnosticsApi
 
     public sealed record PlacementReport(IReadOnlyList<SiloPlacement> Silos);
 
-    public static IEndpointRouteBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps onto the operator group (/v1/operator).</summary>
+    public static RouteGroupBuilder MapDiagnosticsApi(this RouteGroupBuilder operatorApi)
     {
-        var api = app.MapGroup("/v1/operator/diagnostics").WithTags("Operator");
-        api.AddEndpointFilter(OperatorApi.RequireOperatorFilter);
-        api.MapPost("/memory", Memory);
-        api.MapPost("/deactivate-idle", DeactivateIdle);
-        api.MapGet("/placement", Placement);
-        app.MapPost("/v1/operator/maintenance/rewrap", Rewrap).WithTags("Operator").AddEndpointFilter(OperatorApi.RequireOperatorFilter);
-        return app;
+        operatorApi.MapPost("/diagnostics/memory", Memory);
+        operatorApi.MapPost("/diagnostics/deactivate-idle", DeactivateIdle);
+        operatorApi.MapGet("/diagnostics/placement", Placement);
+        operatorApi.MapPost("/maintenance/rewrap", Rewrap);
+        return operatorApi;
     }
 
     public static async Task<Ok<MemoryReport>> Memory(IGrainFactory grains)

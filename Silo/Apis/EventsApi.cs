@@ -19,11 +19,12 @@ namespace NationalId.Silo.Apis;
 /// </summary>
 public static class EventsApi
 {
-    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    /// <summary>The RP's feed onto the RP group (/v1), the phones' onto the wallet group (/v1/wallet).</summary>
+    public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder relyingParties, RouteGroupBuilder wallet)
     {
-        app.MapGet("/v1/relying-parties/me/events", RelyingPartyEvents).WithTags("Relying parties");
-        app.MapGet("/v1/wallet/events", WalletEvents).WithTags("Wallet");
-        return app;
+        relyingParties.MapGet("/relying-parties/me/events", RelyingPartyEvents);
+        wallet.MapGet("/events", WalletEvents);
+        return relyingParties;
     }
 
     public static async Task<Results<Ok<RelyingPartyEventsView>, ProblemHttpResult, EmptyHttpResult>> RelyingPartyEvents(

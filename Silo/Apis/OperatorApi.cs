@@ -16,14 +16,12 @@ namespace NationalId.Silo.Apis;
 /// </summary>
 public static class OperatorApi
 {
-    public const string KeyHeader = "X-Operator-Key";
-
     private static readonly Dictionary<string, Sector> Sectors =
         Enum.GetValues<Sector>().ToDictionary(ApiJson.Name, s => s, StringComparer.Ordinal);
 
-    public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps onto the operator group (/v1/operator), whose policy admits operators only (<see cref="GatewayPolicies"/>).</summary>
+    public static RouteGroupBuilder MapOperatorApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/v1/operator").WithTags("Operator").AddEndpointFilter(RequireOperator);
         api.MapPost("/citizens", EnrollCitizen).Accepts<EnrollCitizenRequest>("application/json");
         api.MapPost("/citizens/lookup", LookupCitizen).Accepts<CitizenRequest>("application/json");
         api.MapPost("/citizens/activation-codes", IssueActivationCode).Accepts<CitizenRequest>("application/json");
@@ -39,25 +37,7 @@ public static class OperatorApi
         api.MapPost("/relying-parties/{relyingPartyId}/keys", AddRelyingPartyKey);
         api.MapPost("/relying-parties/{relyingPartyId}/keys/retire", RetireRelyingPartyKeys);
         api.MapCaptureVendorApi();
-        return app;
-    }
-
-    /// <summary>The operator-key check, for other operator route groups.</summary>
-    public static ValueTask<object?> RequireOperatorFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        RequireOperator(context, next);
-
-    private static async ValueTask<object?> RequireOperator(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var expected = http.RequestServices.GetRequiredService<IOptions<GatewayApiOptions>>().Value.OperatorKey;
-        var given = http.Request.Headers[KeyHeader].ToString();
-        if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(
-                SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
-        {
-            return ApiErrors.Unauthorized("invalid_operator_key", $"Operators authenticate with the {KeyHeader} header.");
-        }
-
-        return await next(context);
+        return api;
     }
 
     public static async Task<Results<Created<EnrollCitizenResponse>, ProblemHttpResult>> EnrollCitizen(

@@ -15,12 +15,13 @@ namespace NationalId.Silo.Apis;
 /// </summary>
 public static class VerificationApi
 {
-    public static IEndpointRouteBuilder MapVerificationApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps onto the RP group (/v1): open at the group, each request carries the RP's API key.</summary>
+    public static RouteGroupBuilder MapVerificationApi(this RouteGroupBuilder api)
     {
-        app.MapPost("/v1/verifications", Verify).WithTags("Relying parties").Accepts<VerificationRequest>("application/json");
-        app.MapPost("/v1/verifications/in-person", VerifyInPerson).WithTags("Relying parties").Accepts<InPersonVerificationRequest>("application/json");
-        app.MapGet("/v1/relying-parties/me/verifications", ReadLog).WithTags("Relying parties");
-        return app;
+        api.MapPost("/verifications", Verify).Accepts<VerificationRequest>("application/json");
+        api.MapPost("/verifications/in-person", VerifyInPerson).Accepts<InPersonVerificationRequest>("application/json");
+        api.MapGet("/relying-parties/me/verifications", ReadLog);
+        return api;
     }
 
     /// <summary>The RP's own verification log, newest first. It never names a citizen.</summary>

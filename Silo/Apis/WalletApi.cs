@@ -15,9 +15,9 @@ namespace NationalId.Silo.Apis;
 /// </summary>
 public static class WalletApi
 {
-    public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps onto the wallet group (/v1/wallet): open at the group, each request proves its device key.</summary>
+    public static RouteGroupBuilder MapWalletApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/v1/wallet").WithTags("Wallet");
         api.MapGet("/presentation-key", GetPresentationKey);
         api.MapPost("/capture-challenges", IssueCaptureChallenge);
         api.MapPost("/activations", Activate).Accepts<ActivationRequest>("application/json");
@@ -26,7 +26,7 @@ public static class WalletApi
         api.MapPost("/unlock", Unlock).Accepts<WalletLockRequest>("application/json");
         api.MapPost("/residence", RegisterResidence).Accepts<WalletResidenceRequest>("application/json");
         api.MapGet("/history", History);
-        return app;
+        return api;
     }
 
     public static Ok<PresentationKeyResponse> GetPresentationKey(PresentationKeyRing keys) => TypedResults.Ok(Describe(keys));

@@ -23,8 +23,8 @@ public static class CentralTableApi
     public static IEndpointRouteBuilder MapCentralTableApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/baseline/v1").WithTags("Benchmark baseline").ExcludeFromDescription();
-        api.MapPost("/import", Import).AddEndpointFilter(OperatorApi.RequireOperatorFilter);
-        api.MapPost("/verifications", Verify);
+        api.MapPost("/import", Import).RequireAuthorization(GatewayPolicies.Operator);
+        api.MapPost("/verifications", Verify).AllowAnonymous(); // the RP's API key, as /v1/verifications
         return app;
     }
 

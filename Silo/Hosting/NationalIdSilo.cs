@@ -72,6 +72,7 @@ public static class NationalIdSilo
         builder.Services.AddOpenApi();
         builder.Services.Configure<GatewayApiOptions>(configuration.GetSection(GatewayApiOptions.Section));
         builder.AddSourceRateLimits();
+        builder.Services.AddGatewayAuthorization();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var tracing = configuration.GetValue("Telemetry:Tracing", false);
@@ -152,15 +153,23 @@ public static class NationalIdSilo
         app.UseProblemResponses();
         app.UseManagementListener(managementPorts);
         app.UseSourceRateLimits();
-        app.MapOpenApi();
-        app.MapPrometheusScrapingEndpoint();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint().AllowAnonymous(); // the management listener only (ManagementListener)
         app.MapHealthApi();
-        app.MapOperatorApi();
-        app.MapWalletApi();
-        app.MapVerificationApi();
-        app.MapCounterApi();
-        app.MapEventsApi();
-        app.MapDiagnosticsApi();
+
+        // Who may call what is decided here, once per group (GatewayPolicies; EndpointAuthorizationTests checks every
+        // endpoint): operators by policy; phones and RPs prove themselves in every request, so their groups are open.
+        var operators = app.MapGroup("/v1/operator").WithTags("Operator").RequireAuthorization(GatewayPolicies.Operator);
+        var wallet = app.MapGroup("/v1/wallet").WithTags("Wallet").AllowAnonymous();
+        var relyingParties = app.MapGroup("/v1").WithTags("Relying parties").AllowAnonymous();
+        operators.MapOperatorApi();
+        operators.MapDiagnosticsApi();
+        operators.MapCounterApi(wallet);
+        wallet.MapWalletApi();
+        relyingParties.MapVerificationApi();
+        relyingParties.MapEventsApi(wallet);
         if (configuration.GetValue("Baseline:Enabled", false))
         {
             app.MapCentralTableApi(); // benchmarks only: the central-table design to compare with (docs/performance.md)

@@ -55,6 +55,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public Uri BaseAddress => new($"http://127.0.0.1:{_httpPort}");
 
+    /// <summary>The running gateway's services (its endpoints, its options).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway is not running.");
+
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     public async Task InitializeAsync()
