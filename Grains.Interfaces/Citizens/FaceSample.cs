@@ -1,3 +1,4 @@
+using NationalId.Errors;
 namespace NationalId.Citizens;
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed record FaceSample([property: Id(0)] float[] Template, [property: I
     {
         if (Template is null || Template.Length != Dimension)
         {
-            return "face_template_invalid";
+            return ErrorCodes.FaceTemplateInvalid;
         }
 
         double norm = 0;
@@ -29,7 +30,7 @@ public sealed record FaceSample([property: Id(0)] float[] Template, [property: I
         {
             if (!float.IsFinite(v) || Math.Abs(v) > MaxComponent)
             {
-                return "face_template_invalid";
+                return ErrorCodes.FaceTemplateInvalid;
             }
 
             norm += v * (double)v;
@@ -37,10 +38,10 @@ public sealed record FaceSample([property: Id(0)] float[] Template, [property: I
 
         if (norm < 1e-12)
         {
-            return "face_template_invalid";
+            return ErrorCodes.FaceTemplateInvalid;
         }
 
-        return double.IsFinite(Liveness) && Liveness is >= 0 and <= 1 ? null : "face_liveness_invalid";
+        return double.IsFinite(Liveness) && Liveness is >= 0 and <= 1 ? null : ErrorCodes.FaceLivenessInvalid;
     }
 
     public override string ToString() => "FaceSample(redacted)";

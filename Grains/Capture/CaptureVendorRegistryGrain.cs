@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.Protocol;
 
 namespace NationalId.Capture;
@@ -50,7 +51,7 @@ public sealed class CaptureVendorRegistryGrain(
     {
         if (Vendors.Any(v => v.VendorId == registration.VendorId))
         {
-            return OperationOutcome.Fail("capture_vendor_exists"); // a revoked id is never reused
+            return OperationOutcome.Fail(ErrorCodes.CaptureVendorExists); // a revoked id is never reused
         }
 
         Vendors.Add(new CaptureVendorRecord
@@ -70,7 +71,7 @@ public sealed class CaptureVendorRegistryGrain(
     {
         if (Vendors.FirstOrDefault(v => v.VendorId == vendorId) is not { } vendor)
         {
-            return OperationOutcome.Fail("capture_vendor_not_found");
+            return OperationOutcome.Fail(ErrorCodes.CaptureVendorNotFound);
         }
 
         if (vendor.RevokedAt is null)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.RelyingParties;
 using NationalId.Verification;
@@ -84,7 +85,7 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return new CardIssueResult("citizen_not_found", null, default);
+            return new CardIssueResult(ErrorCodes.CitizenNotFound, null, default);
         }
 
         // The citizen's live face; failures count toward the in-person limit (a card is an in-person credential).
@@ -111,12 +112,12 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return OperationOutcome.Fail("citizen_not_found");
+            return OperationOutcome.Fail(ErrorCodes.CitizenNotFound);
         }
 
         if (revocation.Channel == ActionChannel.Device)
         {
-            return OperationOutcome.Fail("channel_not_allowed");
+            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
         }
 
         if (FaceProblem(revocation.Face, required: revocation.Channel == ActionChannel.Counter) is { } faceProblem)
@@ -126,7 +127,7 @@ public sealed partial class CitizenGrain
         var current = Citizen.Cards.Where(c => !c.Revoked).ToList();
         if (current.Count == 0)
         {
-            return OperationOutcome.Fail("card_not_found");
+            return OperationOutcome.Fail(ErrorCodes.CardNotFound);
         }
 
         foreach (var card in current)

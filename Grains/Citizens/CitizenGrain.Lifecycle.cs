@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NationalId.Errors;
 using NationalId.Events;
 using NationalId.History;
 using NationalId.Protocol;
@@ -15,7 +16,7 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? ErrorCodes.DeviceSignatureInvalid : ErrorCodes.CitizenNotFound);
         }
 
         var target = Find(change.CredentialId);
@@ -35,7 +36,7 @@ public sealed partial class CitizenGrain
         }
         if (target is null)
         {
-            return OperationOutcome.Fail("credential_not_found");
+            return OperationOutcome.Fail(ErrorCodes.CredentialNotFound);
         }
 
         // A phone bound remotely acts on itself only, until its cooling-off ends: whoever bound it with a stolen face
@@ -48,7 +49,7 @@ public sealed partial class CitizenGrain
         // Protective actions (suspend) are open to the hotline; lifting or revoking needs the citizen or a counter.
         if (change.Channel == ActionChannel.Hotline && change.Action != CredentialAction.Suspend)
         {
-            return OperationOutcome.Fail("channel_not_allowed");
+            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
         }
 
         var needsFace = change.Channel == ActionChannel.Counter || change.Action == CredentialAction.Resume;
@@ -66,7 +67,7 @@ public sealed partial class CitizenGrain
         };
         if (target.Status == CredentialStatus.Revoked && change.Action != CredentialAction.Revoke)
         {
-            return OperationOutcome.Fail("credential_revoked");
+            return OperationOutcome.Fail(ErrorCodes.CredentialRevoked);
         }
 
         if (signer is not null)
@@ -100,7 +101,7 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? ErrorCodes.DeviceSignatureInvalid : ErrorCodes.CitizenNotFound);
         }
 
         CredentialRecord? signer = null;
@@ -116,7 +117,7 @@ public sealed partial class CitizenGrain
 
         if (change.Channel == ActionChannel.Hotline && !change.Locked)
         {
-            return OperationOutcome.Fail("channel_not_allowed");
+            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
         }
 
         var needsFace = change.Channel == ActionChannel.Counter || !change.Locked;
@@ -148,7 +149,7 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+            return OperationOutcome.Fail(change.Channel == ActionChannel.Device ? ErrorCodes.DeviceSignatureInvalid : ErrorCodes.CitizenNotFound);
         }
 
         CredentialRecord? signer = null;
@@ -164,7 +165,7 @@ public sealed partial class CitizenGrain
 
         if (change.Channel == ActionChannel.Hotline)
         {
-            return OperationOutcome.Fail("channel_not_allowed");
+            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
         }
 
         if (FaceProblem(change.Face, required: change.Channel == ActionChannel.Counter) is { } faceProblem)
@@ -201,12 +202,12 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return new HistoryPage(query.Device is not null ? "device_signature_invalid" : "citizen_not_found", []);
+            return new HistoryPage(query.Device is not null ? ErrorCodes.DeviceSignatureInvalid : ErrorCodes.CitizenNotFound, []);
         }
 
         if (query.Before is { } before && !UuidV7.IsCursor(before))
         {
-            return new HistoryPage("invalid_cursor", []); // refused before anything, an operator's read included, is recorded
+            return new HistoryPage(ErrorCodes.InvalidCursor, []); // refused before anything, an operator's read included, is recorded
         }
 
         if (query.Device is not null)
@@ -219,7 +220,7 @@ public sealed partial class CitizenGrain
         }
         else if (string.IsNullOrWhiteSpace(query.OperatorReason))
         {
-            return new HistoryPage("reason_required", []);
+            return new HistoryPage(ErrorCodes.ReasonRequired, []);
         }
         else
         {
@@ -235,7 +236,7 @@ public sealed partial class CitizenGrain
     }
 
     public Task<string?> CheckDevice(DeviceSignedRequest request) =>
-        Task.FromResult(Citizen.Enrolled ? AuthorizeDevice(request, false, out _, consume: false) : "device_signature_invalid");
+        Task.FromResult(Citizen.Enrolled ? AuthorizeDevice(request, false, out _, consume: false) : ErrorCodes.DeviceSignatureInvalid);
 
     public Task<bool> IsActiveCredential(byte[] credentialId) =>
         Task.FromResult(Citizen.Enrolled && Find(credentialId) is { Status: CredentialStatus.Active });
@@ -375,7 +376,7 @@ public sealed partial class CitizenGrain
             || !DeviceRequestSignature.Verify(DeviceKey(signer), request!.SignedBytes, request.Signature))
         {
             signer = null;
-            return "device_signature_invalid";
+            return ErrorCodes.DeviceSignatureInvalid;
         }
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -383,13 +384,13 @@ public sealed partial class CitizenGrain
             || (consume && request.TimestampMs <= signer.LastDeviceRequestMs))
         {
             signer = null;
-            return "device_request_replayed";
+            return ErrorCodes.DeviceRequestReplayed;
         }
 
         return null;
     }
 
-    private const string CredentialProvisional = "credential_provisional";
+    private const string CredentialProvisional = ErrorCodes.CredentialProvisional;
 
     /// <summary>Refuses a signer still in its cooling-off (a remotely bound phone): it may not act for the whole citizen.</summary>
     private string? ProvisionalSigner(CredentialRecord? signer) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.Security;
 using NationalId.Verification;
@@ -17,7 +18,7 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return Failed(grant.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+            return Failed(grant.Channel == ActionChannel.Device ? ErrorCodes.DeviceSignatureInvalid : ErrorCodes.CitizenNotFound);
         }
 
         CredentialRecord? signer = null;
@@ -33,7 +34,7 @@ public sealed partial class CitizenGrain
 
         if (grant.Channel == ActionChannel.Hotline)
         {
-            return Failed("channel_not_allowed");
+            return Failed(ErrorCodes.ChannelNotAllowed);
         }
 
         var now = clock.GetUtcNow();
@@ -43,12 +44,12 @@ public sealed partial class CitizenGrain
             // Created at a counter, where the guardian's face was matched on the guardian's own grain.
             if (grant.Channel != ActionChannel.Counter)
             {
-                return Failed("channel_not_allowed");
+                return Failed(ErrorCodes.ChannelNotAllowed);
             }
 
             if (!minor)
             {
-                return Failed("principal_not_a_minor");
+                return Failed(ErrorCodes.PrincipalNotAMinor);
             }
         }
         else
@@ -56,14 +57,14 @@ public sealed partial class CitizenGrain
             // A minor's affairs go through a guardianship; an adult principal is present (counter) or signs.
             if (minor)
             {
-                return Failed("principal_is_a_minor");
+                return Failed(ErrorCodes.PrincipalIsAMinor);
             }
 
             // The principal's live face, at a counter and on a phone alike: a stolen, unlocked phone alone grants nothing,
             // and a phone's failed attempts count toward the remote limit.
             if (grant.Face is null)
             {
-                return Failed("face_required");
+                return Failed(ErrorCodes.FaceRequired);
             }
 
             var faceProblem = grant.Channel == ActionChannel.Device
@@ -77,7 +78,7 @@ public sealed partial class CitizenGrain
 
         if (grant.DelegateHandle == this.GetPrimaryKeyString())
         {
-            return Failed("invalid_mandate");
+            return Failed(ErrorCodes.InvalidMandate);
         }
 
         var sixteenth = SixteenthBirthday();
@@ -86,19 +87,19 @@ public sealed partial class CitizenGrain
             : grant.ValidUntil ?? grant.ValidFrom + _options.MandateMaxDuration;
         if (until <= grant.ValidFrom || until <= now || (grant.Kind == MandateKind.Mandate && until - grant.ValidFrom > _options.MandateMaxDuration))
         {
-            return Failed("invalid_mandate_period");
+            return Failed(ErrorCodes.InvalidMandatePeriod);
         }
 
         if (Citizen.Mandates.Count(m => !m.Revoked && m.ValidUntil > now) >= _options.MaxMandates)
         {
-            return Failed("mandate_limit_reached");
+            return Failed(ErrorCodes.MandateLimitReached);
         }
 
         // Whether the delegate is enrolled is told only now, after the principal's own face matched: before, a phone
         // could ask it of any ID number, unlimited and unrecorded.
         if (!(await GrainFactory.GetGrain<ICitizenGrain>(grant.DelegateHandle).GetSummary()).Enrolled)
         {
-            return Failed("delegate_not_found");
+            return Failed(ErrorCodes.DelegateNotFound);
         }
         if (signer is not null)
         {
@@ -128,7 +129,7 @@ public sealed partial class CitizenGrain
     {
         if (!Citizen.Enrolled)
         {
-            return OperationOutcome.Fail(revocation.Channel == ActionChannel.Device ? "device_signature_invalid" : "citizen_not_found");
+            return OperationOutcome.Fail(revocation.Channel == ActionChannel.Device ? ErrorCodes.DeviceSignatureInvalid : ErrorCodes.CitizenNotFound);
         }
 
         CredentialRecord? signer = null;
@@ -144,7 +145,7 @@ public sealed partial class CitizenGrain
 
         if (revocation.Channel == ActionChannel.Hotline)
         {
-            return OperationOutcome.Fail("channel_not_allowed");
+            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
         }
 
         // At a counter: the principal's face, or, for a guardianship (the minor may be absent), the guardian's,
@@ -154,13 +155,13 @@ public sealed partial class CitizenGrain
             && mandate is { Kind: MandateKind.Guardianship } && mandate.DelegateHandle == revocation.GuardianHandle;
         if (revocation.GuardianHandle is not null && !byGuardian)
         {
-            return OperationOutcome.Fail("mandate_not_found");
+            return OperationOutcome.Fail(ErrorCodes.MandateNotFound);
         }
 
         // A ward cannot end their own guardianship: only the guardian (at a counter, with their face) can.
         if (mandate is { Kind: MandateKind.Guardianship } && !byGuardian)
         {
-            return OperationOutcome.Fail("channel_not_allowed");
+            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
         }
 
         var needsFace = revocation.Channel == ActionChannel.Counter && !byGuardian;
@@ -171,7 +172,7 @@ public sealed partial class CitizenGrain
 
         if (mandate is null)
         {
-            return OperationOutcome.Fail("mandate_not_found");
+            return OperationOutcome.Fail(ErrorCodes.MandateNotFound);
         }
         if (signer is not null)
         {
@@ -190,7 +191,7 @@ public sealed partial class CitizenGrain
 
     public Task<MandateResult> ListMandates(DeviceSignedRequest device)
     {
-        var problem = Citizen.Enrolled ? AuthorizeDevice(device, false, out _, consume: false) : "device_signature_invalid";
+        var problem = Citizen.Enrolled ? AuthorizeDevice(device, false, out _, consume: false) : ErrorCodes.DeviceSignatureInvalid;
         if (problem is not null)
         {
             return Task.FromResult(new MandateResult(problem, []));

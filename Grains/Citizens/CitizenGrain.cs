@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.IdNumbers;
 using NationalId.Placement;
@@ -48,7 +49,7 @@ public sealed partial class CitizenGrain(
     {
         if (Citizen.Enrolled)
         {
-            return OperationOutcome.Fail("citizen_already_enrolled");
+            return OperationOutcome.Fail(ErrorCodes.CitizenAlreadyEnrolled);
         }
 
         // Checked here too, not only at the HTTP edge: a template that cannot be stored faithfully would make every
@@ -85,7 +86,7 @@ public sealed partial class CitizenGrain(
     {
         if (!Citizen.Enrolled)
         {
-            return new ActivationCode(null, default, "citizen_not_found");
+            return new ActivationCode(null, default, ErrorCodes.CitizenNotFound);
         }
 
         var code = string.Create(10, 0, static (chars, _) =>
@@ -114,12 +115,12 @@ public sealed partial class CitizenGrain(
             // the same lockout. A phone must learn who is enrolled neither from the answer nor from the time it takes.
             if (activation.ActivationCode is not null)
             {
-                return Refused("activation_code_invalid");
+                return Refused(ErrorCodes.ActivationCodeInvalid);
             }
 
             if (activation.Face is not { } strangerFace)
             {
-                return Refused("proof_required");
+                return Refused(ErrorCodes.ProofRequired);
             }
 
             if (await ConsumeAttestedCapture(activation, now) is { } notAttested)
@@ -139,7 +140,7 @@ public sealed partial class CitizenGrain(
         if (existing is not null)
         {
             return existing.Status == CredentialStatus.Revoked
-                ? Refused("public_key_revoked")
+                ? Refused(ErrorCodes.PublicKeyRevoked)
                 : new ActivationResult(null, existing.CredentialId, existing.Assurance, existing.BoundAt);
         }
 
@@ -148,7 +149,7 @@ public sealed partial class CitizenGrain(
         {
             if (Citizen.ActivationCodeHash is null || Citizen.ActivationCodeExpiresAt < now)
             {
-                return Refused("activation_code_invalid");
+                return Refused(ErrorCodes.ActivationCodeInvalid);
             }
 
             if (!CryptographicOperations.FixedTimeEquals(Citizen.ActivationCodeHash, HashCode(code.Trim().ToUpperInvariant())))
@@ -160,7 +161,7 @@ public sealed partial class CitizenGrain(
                 }
 
                 await Persist();
-                return Refused("activation_code_invalid");
+                return Refused(ErrorCodes.ActivationCodeInvalid);
             }
 
             assurance = Assurance.High;
@@ -190,12 +191,12 @@ public sealed partial class CitizenGrain(
         }
         else
         {
-            return Refused("proof_required");
+            return Refused(ErrorCodes.ProofRequired);
         }
 
         if (Citizen.Credentials.Count(c => c.Status != CredentialStatus.Revoked) >= _options.MaxActiveCredentials)
         {
-            return Refused("device_limit_reached");
+            return Refused(ErrorCodes.DeviceLimitReached);
         }
 
         var credential = new CredentialRecord
@@ -233,7 +234,7 @@ public sealed partial class CitizenGrain(
     {
         if (await captures.Check(activation.Face!, activation.Capture, activation.DevicePublicKey, now) is not { } expiresAt)
         {
-            return "capture_not_attested";
+            return ErrorCodes.CaptureNotAttested;
         }
 
         var used = Citizen.UsedCaptureChallenges;
@@ -241,7 +242,7 @@ public sealed partial class CitizenGrain(
         var id = Capture.CaptureVerifier.ChallengeId(activation.Capture!.Challenge);
         if (used.Any(u => CryptographicOperations.FixedTimeEquals(u.Id, id)) || used.Count >= MaxUsedChallenges)
         {
-            return "capture_not_attested"; // used before, or more live attempts in minutes than any person makes
+            return ErrorCodes.CaptureNotAttested; // used before, or more live attempts in minutes than any person makes
         }
 
         used.Add(new UsedChallenge { Id = id, ExpiresAt = expiresAt });

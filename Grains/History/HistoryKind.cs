@@ -1,3 +1,4 @@
+using NationalId.Errors;
 namespace NationalId.History;
 
 /// <summary>What a history line records. Stored as these lower-case words.</summary>
@@ -12,7 +13,7 @@ public static class HistoryKind
     public const string Unlocked = "unlocked";
     public const string OperatorRead = "operator_read";
     public const string ResidenceRegistered = "residence_registered";
-    public const string FaceAttemptsExceeded = "face_attempts_exceeded";
+    public const string FaceAttemptsExceeded = ErrorCodes.FaceAttemptsExceeded;
     public const string CardIssued = "card_issued";
     public const string CardRevoked = "card_revoked";
     public const string MandateGranted = "mandate_granted";

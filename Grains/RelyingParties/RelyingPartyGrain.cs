@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.Events;
 
 namespace NationalId.RelyingParties;
@@ -19,7 +20,7 @@ public sealed class RelyingPartyGrain(
     {
         if (state.State.Registered)
         {
-            return OperationOutcome.Fail("relying_party_exists");
+            return OperationOutcome.Fail(ErrorCodes.RelyingPartyExists);
         }
 
         state.State = new RelyingPartyState
@@ -63,7 +64,7 @@ public sealed class RelyingPartyGrain(
     {
         if (!state.State.Registered)
         {
-            return OperationOutcome.Fail("relying_party_not_found");
+            return OperationOutcome.Fail(ErrorCodes.RelyingPartyNotFound);
         }
 
         if (state.State.Status != status)
@@ -81,7 +82,7 @@ public sealed class RelyingPartyGrain(
     {
         if (!state.State.Registered)
         {
-            return OperationOutcome.Fail("relying_party_not_found");
+            return OperationOutcome.Fail(ErrorCodes.RelyingPartyNotFound);
         }
 
         // Two keys at most: the one in use and its replacement, so a rotation never needs a moment without a key.
@@ -95,7 +96,7 @@ public sealed class RelyingPartyGrain(
     {
         if (!state.State.Registered)
         {
-            return OperationOutcome.Fail("relying_party_not_found");
+            return OperationOutcome.Fail(ErrorCodes.RelyingPartyNotFound);
         }
 
         if (state.State.ApiKeyHashes.Count > 1)

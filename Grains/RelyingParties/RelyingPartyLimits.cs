@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using NationalId.Errors;
 using NationalId.Verification;
 
 namespace NationalId.RelyingParties;
@@ -33,7 +34,7 @@ public sealed class RelyingPartyLimits(IGrainFactory grains, IOptions<NationalId
             using var lease = entry.Bucket.AttemptAcquire();
             if (!lease.IsAcquired)
             {
-                return VerifyOutcome.Refused(429, "rate_limited", $"This relying party may make {rate} verifications per second here; retry shortly.") with { RetryAfterSeconds = 1 };
+                return VerifyOutcome.Refused(ErrorCodes.RateLimited, $"This relying party may make {rate} verifications per second here; retry shortly.") with { RetryAfterSeconds = 1 };
             }
         }
 
@@ -56,7 +57,7 @@ public sealed class RelyingPartyLimits(IGrainFactory grains, IOptions<NationalId
             if (count.Known + count.Unflushed >= policy.DailyQuota)
             {
                 var midnight = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                return VerifyOutcome.Refused(429, "quota_exceeded", $"This relying party's daily quota of {policy.DailyQuota} verifications is used up until 00:00 UTC.")
+                return VerifyOutcome.Refused(ErrorCodes.QuotaExceeded, $"This relying party's daily quota of {policy.DailyQuota} verifications is used up until 00:00 UTC.")
                     with
                 { RetryAfterSeconds = (int)Math.Ceiling((midnight - now).TotalSeconds) };
             }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NationalId.Cards;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.IdNumbers;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
@@ -37,18 +38,18 @@ public sealed class Verifier(
     {
         if (!ApiKeys.TryParse(apiKey, out var relyingPartyId, out var secret))
         {
-            return (null, VerifyOutcome.Refused(401, "invalid_api_key", "Relying parties authenticate with 'Authorization: Bearer <api key>'."));
+            return (null, VerifyOutcome.Refused(ErrorCodes.InvalidApiKey, "Relying parties authenticate with 'Authorization: Bearer <api key>'."));
         }
 
         var policy = await directory.GetAsync(relyingPartyId);
         if (policy is null || !ApiKeys.Matches(policy, secret))
         {
-            return (null, VerifyOutcome.Refused(401, "invalid_api_key", "The API key is not valid."));
+            return (null, VerifyOutcome.Refused(ErrorCodes.InvalidApiKey, "The API key is not valid."));
         }
 
         if (policy.Status != RelyingPartyStatus.Active)
         {
-            return (null, VerifyOutcome.Refused(403, "relying_party_suspended", "This relying party is suspended."));
+            return (null, VerifyOutcome.Refused(ErrorCodes.RelyingPartySuspended, "This relying party is suspended."));
         }
 
         return admit && await limits.AdmitAsync(policy) is { } refused ? (null, refused) : (policy, null);
@@ -71,7 +72,7 @@ public sealed class Verifier(
 
         if (string.IsNullOrEmpty(input.Presentation))
         {
-            return VerifyOutcome.Refused(400, "presentation_missing", "The scanned QR text goes in 'presentation'.");
+            return VerifyOutcome.Refused(ErrorCodes.PresentationMissing, "The scanned QR text goes in 'presentation'.");
         }
 
         if (CheckFaceAndMatch(input.Face, input.Match) is { } shapeRefusal)
@@ -84,12 +85,12 @@ public sealed class Verifier(
         {
             if (!ResidentIdNumber.TryParse(input.OnBehalfOf, out var principalId, out _))
             {
-                return VerifyOutcome.Refused(400, "invalid_on_behalf_of", "'onBehalfOf' is the principal's resident ID number (18 characters, valid check character).");
+                return VerifyOutcome.Refused(ErrorCodes.InvalidOnBehalfOf, "'onBehalfOf' is the principal's resident ID number (18 characters, valid check character).");
             }
 
             if (CardSealer.LooksLikeCard(input.Presentation))
             {
-                return VerifyOutcome.Refused(400, "on_behalf_not_supported", "A delegate shows their own phone's QR; printed cards act for their holder only.");
+                return VerifyOutcome.Refused(ErrorCodes.OnBehalfNotSupported, "A delegate shows their own phone's QR; printed cards act for their holder only.");
             }
 
             principal = handles.For(principalId!);
@@ -103,7 +104,7 @@ public sealed class Verifier(
             // A printed card: the same in-person check as at a counter, the card standing in for the typed ID number.
             if (!scope!.InPersonAllowed)
             {
-                return VerifyOutcome.Refused(403, "in_person_not_allowed", "A printed card is an in-person credential; this scope cannot be verified in person.");
+                return VerifyOutcome.Refused(ErrorCodes.InPersonNotAllowed, "A printed card is an in-person credential; this scope cannot be verified in person.");
             }
 
             if (!cards.TryOpen(input.Presentation, out var cardId, out var cardHandle) || CitizenHandles.ProvinceOf(cardHandle) is null)
@@ -152,7 +153,7 @@ public sealed class Verifier(
         }
 
         metrics.Verification(result.Verified, result.Reason, policy.Sector.ToString().ToLowerInvariant(), crossProvince, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return new VerifyOutcome(200, null, null, result);
+        return VerifyOutcome.Answered(result);
     }
 
     /// <summary>
@@ -168,17 +169,17 @@ public sealed class Verifier(
 
         if (!scope!.InPersonAllowed)
         {
-            return VerifyOutcome.Refused(403, "in_person_not_allowed", "This scope cannot be verified in person (docs/api.md, scope catalogue).");
+            return VerifyOutcome.Refused(ErrorCodes.InPersonNotAllowed, "This scope cannot be verified in person (docs/api.md, scope catalogue).");
         }
 
         if (!ResidentIdNumber.TryParse(input.IdNumber, out var idNumber, out var idError))
         {
-            return VerifyOutcome.Refused(400, "invalid_id_number", $"'idNumber' is not a valid resident ID number: {idError}.");
+            return VerifyOutcome.Refused(ErrorCodes.InvalidIdNumber, $"'idNumber' is not a valid resident ID number: {idError}.");
         }
 
         if (input.Face is null)
         {
-            return VerifyOutcome.Refused(400, "face_required", "A counter verification needs the person's live face ('face').");
+            return VerifyOutcome.Refused(ErrorCodes.FaceRequired, "A counter verification needs the person's live face ('face').");
         }
 
         if (CheckFaceAndMatch(input.Face, input.Match) is { } shapeRefusal)
@@ -191,7 +192,7 @@ public sealed class Verifier(
             new InPersonVerification(policy.RelyingPartyId, scope.Name, input.Face, input.Match, Guid.CreateVersion7(clock.GetUtcNow()), null)), started);
         var result = outcome.Result;
         metrics.Verification(result.Verified, result.Reason, policy.Sector.ToString().ToLowerInvariant(), outcome.CrossProvince, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return new VerifyOutcome(200, null, null, result);
+        return VerifyOutcome.Answered(result);
     }
 
     /// <summary>
@@ -212,24 +213,24 @@ public sealed class Verifier(
         scope = null;
         if (!ScopeCatalog.TryGet(name, out _))
         {
-            return VerifyOutcome.Refused(400, "invalid_scope", "'scope' must name a scope of the national catalogue (docs/api.md).");
+            return VerifyOutcome.Refused(ErrorCodes.InvalidScope, "'scope' must name a scope of the national catalogue (docs/api.md).");
         }
 
         scope = policy.Scopes.FirstOrDefault(s => s.Name == name);
-        return scope is null ? VerifyOutcome.Refused(403, "scope_not_allowed", "This relying party is not registered for that scope.") : null;
+        return scope is null ? VerifyOutcome.Refused(ErrorCodes.ScopeNotAllowed, "This relying party is not registered for that scope.") : null;
     }
 
     private static VerifyOutcome? CheckFaceAndMatch(FaceSample? face, MatchRequest? match)
     {
         if (face?.Problem() is { } faceProblem)
         {
-            return VerifyOutcome.Refused(400, faceProblem, $"The face must have {FaceSample.Dimension} finite values and a liveness score between 0 and 1.");
+            return VerifyOutcome.Refused(faceProblem, $"The face must have {FaceSample.Dimension} finite values and a liveness score between 0 and 1.");
         }
 
         if (match is { } m
             && (m.Attribute is null || !DisclosableAttribute.All.Contains(m.Attribute) || string.IsNullOrEmpty(m.Value) || m.Value.Length > 200))
         {
-            return VerifyOutcome.Refused(400, "invalid_match", "A match names a known attribute and a value of 1 to 200 characters.");
+            return VerifyOutcome.Refused(ErrorCodes.InvalidMatch, "A match names a known attribute and a value of 1 to 200 characters.");
         }
 
         return null;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Capture;
+using NationalId.Errors;
 using NationalId.Protocol;
 
 namespace NationalId.Silo.Apis;
@@ -36,12 +37,12 @@ public static class CaptureVendorApi
 
         if (!CaptureStatement.IsVendorId(body!.VendorId))
         {
-            return ApiErrors.BadRequest("invalid_vendor_id", "A vendor id is 2 to 32 of a-z, 0-9 and '-', not starting with '-'.");
+            return ApiErrors.Problem(ErrorCodes.InvalidVendorId, "A vendor id is 2 to 32 of a-z, 0-9 and '-', not starting with '-'.");
         }
 
         if (string.IsNullOrWhiteSpace(body.Name))
         {
-            return ApiErrors.BadRequest("invalid_name", "A vendor needs a name.");
+            return ApiErrors.Problem(ErrorCodes.InvalidName, "A vendor needs a name.");
         }
 
         if (RequestValidation.Text("name", body.Name, FreeText.MaxReason) is { } badName)
@@ -51,7 +52,7 @@ public static class CaptureVendorApi
 
         if (!Base64Url.TryDecode(body.PublicKey, out var publicKey) || !IsCurvePoint(publicKey))
         {
-            return ApiErrors.BadRequest("invalid_public_key", "The vendor key must be a P-256 point, 65 bytes 0x04‖X‖Y in base64url.");
+            return ApiErrors.Problem(ErrorCodes.InvalidPublicKey, "The vendor key must be a P-256 point, 65 bytes 0x04‖X‖Y in base64url.");
         }
 
         var outcome = await Registry(grains).Register(new CaptureVendorRegistration(body.VendorId!, body.Name, publicKey));
@@ -81,7 +82,7 @@ public static class CaptureVendorApi
 
         if (!CaptureStatement.IsVendorId(vendorId))
         {
-            return ApiErrors.NotFound("capture_vendor_not_found", "No such capture vendor.");
+            return ApiErrors.Problem(ErrorCodes.CaptureVendorNotFound, "No such capture vendor.");
         }
 
         var outcome = await Registry(grains).Revoke(vendorId, body.Reason!);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Cards;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.IdNumbers;
 using NationalId.RelyingParties;
 
@@ -43,7 +44,7 @@ public static class CounterApi
 
         if (face is null)
         {
-            return ApiErrors.BadRequest("face_required", "A card is printed after a live face match: send 'face'.");
+            return ApiErrors.Problem(ErrorCodes.FaceRequired, "A card is printed after a live face match: send 'face'.");
         }
 
         var validity = configuration.GetValue($"{NationalIdOptions.Section}:CardValidity", TimeSpan.FromDays((5 * 365) + 1));
@@ -101,12 +102,12 @@ public static class CounterApi
         };
         if (kind is null)
         {
-            return ApiErrors.BadRequest("invalid_mandate_kind", "'kind' is \"mandate\" (the default) or \"guardianship\".");
+            return ApiErrors.Problem(ErrorCodes.InvalidMandateKind, "'kind' is \"mandate\" (the default) or \"guardianship\".");
         }
 
         if (face is null)
         {
-            return ApiErrors.BadRequest("face_required", "A counter grants a mandate after a live face match: the principal's, or the guardian's for a guardianship.");
+            return ApiErrors.Problem(ErrorCodes.FaceRequired, "A counter grants a mandate after a live face match: the principal's, or the guardian's for a guardianship.");
         }
 
         if (AdultProblem(delegateId, clock) is { } minor)
@@ -150,7 +151,7 @@ public static class CounterApi
 
         if (face is null)
         {
-            return ApiErrors.BadRequest("face_required", "A counter ends a mandate after a live face match.");
+            return ApiErrors.Problem(ErrorCodes.FaceRequired, "A counter ends a mandate after a live face match.");
         }
 
         string? guardian = null;
@@ -263,23 +264,23 @@ public static class CounterApi
     private static async Task<ProblemHttpResult?> DelegateProblem(IGrainFactory grains, string delegateHandle) =>
         (await grains.GetGrain<ICitizenGrain>(delegateHandle).GetSummary()).Enrolled
             ? null
-            : ApiErrors.NotFound("delegate_not_found", "The delegate must be an enrolled citizen.");
+            : ApiErrors.Problem(ErrorCodes.DelegateNotFound, "The delegate must be an enrolled citizen.");
 
     /// <summary>Delegates and guardians are adults (18 or over on the day of the grant).</summary>
     private static ProblemHttpResult? AdultProblem(ResidentIdNumber delegateId, TimeProvider clock) =>
         delegateId.BirthDate.AddYears(18) <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)
             ? null
-            : ApiErrors.Conflict("delegate_is_a_minor", "A delegate or guardian must be 18 or over.");
+            : ApiErrors.Problem(ErrorCodes.DelegateIsAMinor, "A delegate or guardian must be 18 or over.");
 
     private static ProblemHttpResult? Scopes(string[]? scopes) =>
         scopes is { Length: > 0 and <= 20 } && scopes.All(s => ScopeCatalog.TryGet(s, out _))
             ? null
-            : ApiErrors.BadRequest("invalid_scope", "'scopes' lists 1 to 20 scopes of the national catalogue (docs/api.md).");
+            : ApiErrors.Problem(ErrorCodes.InvalidScope, "'scopes' lists 1 to 20 scopes of the national catalogue (docs/api.md).");
 
     private static ProblemHttpResult? MandateId(string? id) =>
         id is { Length: 18 } && id.StartsWith("m-", StringComparison.Ordinal)
             ? null
-            : ApiErrors.BadRequest("invalid_mandate_id", "'mandateId' is the id given when the mandate was granted (\"m-\" and 16 characters).");
+            : ApiErrors.Problem(ErrorCodes.InvalidMandateId, "'mandateId' is the id given when the mandate was granted (\"m-\" and 16 characters).");
 
     private static Results<Created<MandateResponse>, ProblemHttpResult> Granted(MandateResult result, TimeProvider clock) =>
         result.Error is not null ? ApiErrors.FromCode(result.Error) : TypedResults.Created((string?)null, View(result.Mandates[0], clock));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.Protocol;
 
 namespace NationalId.Silo.Apis;
@@ -21,13 +22,13 @@ public static class DeviceAuthentication
         if (!long.TryParse(request.Headers[DeviceRequestSignature.TimestampHeader], NumberStyles.None, CultureInfo.InvariantCulture, out timestampMs)
             || !Base64Url.TryDecode(request.Headers[DeviceRequestSignature.SignatureHeader], out signature))
         {
-            return ApiErrors.Unauthorized("device_signature_invalid",
+            return ApiErrors.Problem(ErrorCodes.DeviceSignatureInvalid,
                 $"Wallet requests carry {DeviceRequestSignature.TimestampHeader} and {DeviceRequestSignature.SignatureHeader}.");
         }
 
         if (Math.Abs(clock.GetUtcNow().ToUnixTimeMilliseconds() - timestampMs) > DeviceRequestSignature.MaxClockSkew.TotalMilliseconds)
         {
-            return ApiErrors.Unauthorized("device_request_replayed", "The signed timestamp is too far from the service's clock.");
+            return ApiErrors.Problem(ErrorCodes.DeviceRequestReplayed, "The signed timestamp is too far from the service's clock.");
         }
 
         signedBytes = DeviceRequestSignature.SignedBytes(request.Method, SignedPath(request), timestampMs, body);
@@ -41,7 +42,7 @@ public static class DeviceAuthentication
         if (!DeviceRequestSignature.TryParseCredentialReference(request.Headers[DeviceRequestSignature.CredentialHeader], out handle, out var signerId)
             || CitizenHandles.ProvinceOf(handle) is null)
         {
-            return ApiErrors.Unauthorized("device_signature_invalid", $"Signed requests name the signing credential in {DeviceRequestSignature.CredentialHeader}.");
+            return ApiErrors.Problem(ErrorCodes.DeviceSignatureInvalid, $"Signed requests name the signing credential in {DeviceRequestSignature.CredentialHeader}.");
         }
 
         if (ReadSignature(request, body, clock, out var timestampMs, out var signedBytes, out var signature) is { } problem)

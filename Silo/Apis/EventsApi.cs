@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.Events;
 using NationalId.History;
 using NationalId.Protocol;
@@ -40,7 +41,7 @@ public static class EventsApi
         var resume = EventStream.ResumeAfter(context.Request, after);
         if (!TryParseSequence(resume, out var sequence))
         {
-            return ApiErrors.BadRequest("invalid_cursor", "Resume with the numeric id of the last event received.");
+            return ApiErrors.Problem(ErrorCodes.InvalidCursor, "Resume with the numeric id of the last event received.");
         }
 
         if (!EventStream.Wanted(context.Request))
@@ -86,13 +87,13 @@ public static class EventsApi
         // signed 'stream'. A replayed signature can then neither move the cursor nor turn a page into a stream.
         if (context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { Length: > 0 } lastEventId && lastEventId != after)
         {
-            return ApiErrors.BadRequest("unsigned_parameter", "A phone resumes with the signed 'after' query parameter, not a Last-Event-ID header.");
+            return ApiErrors.Problem(ErrorCodes.UnsignedParameter, "A phone resumes with the signed 'after' query parameter, not a Last-Event-ID header.");
         }
 
         var wantsStream = stream == true;
         if (EventStream.Wanted(context.Request) && !wantsStream)
         {
-            return ApiErrors.BadRequest("unsigned_parameter", "A phone asks for server-sent events with the signed 'stream=true' query parameter.");
+            return ApiErrors.Problem(ErrorCodes.UnsignedParameter, "A phone asks for server-sent events with the signed 'stream=true' query parameter.");
         }
 
         Guid? cursor = null;
@@ -100,7 +101,7 @@ public static class EventsApi
         {
             if (!Guid.TryParse(after, out var parsed) || !UuidV7.IsCursor(parsed))
             {
-                return ApiErrors.BadRequest("invalid_cursor", "Resume with the id of the last event received.");
+                return ApiErrors.Problem(ErrorCodes.InvalidCursor, "Resume with the id of the last event received.");
             }
 
             cursor = parsed;
@@ -144,7 +145,7 @@ public static class EventsApi
     private static ProblemHttpResult TooManyStreams(HttpContext context, int max)
     {
         context.Response.Headers.RetryAfter = "10";
-        return ApiErrors.Problem(StatusCodes.Status429TooManyRequests, "too_many_streams", $"At most {max} event streams at a time on one gateway; close one first.");
+        return ApiErrors.Problem(ErrorCodes.TooManyStreams, $"At most {max} event streams at a time on one gateway; close one first.");
     }
 
     private static bool TryParseSequence(string? text, out long sequence)

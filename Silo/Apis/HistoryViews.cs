@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
@@ -24,7 +25,7 @@ public static class HistoryViews
             return null;
         }
 
-        return ApiErrors.BadRequest("invalid_cursor", "'before' is the 'next' value of a previous page.");
+        return ApiErrors.Problem(ErrorCodes.InvalidCursor, "'before' is the 'next' value of a previous page.");
     }
 
     public static async Task<HistoryPageView> ToView(HistoryPage page, int limit, RelyingPartyDirectory directory)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NationalId.Errors;
 
 namespace NationalId.Silo.Apis;
 
@@ -16,7 +17,7 @@ public static class JsonBody
     {
         if (request.ContentLength > MaxBytes)
         {
-            return (null, ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, "body_too_large", $"Bodies are limited to {MaxBytes} bytes."));
+            return (null, ApiErrors.Problem(ErrorCodes.BodyTooLarge, $"Bodies are limited to {MaxBytes} bytes."));
         }
 
         using var buffer = new MemoryStream();
@@ -26,7 +27,7 @@ public static class JsonBody
         {
             if (buffer.Length + read > MaxBytes)
             {
-                return (null, ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, "body_too_large", $"Bodies are limited to {MaxBytes} bytes."));
+                return (null, ApiErrors.Problem(ErrorCodes.BodyTooLarge, $"Bodies are limited to {MaxBytes} bytes."));
             }
 
             buffer.Write(chunk, 0, read);
@@ -41,14 +42,14 @@ public static class JsonBody
         // RFC 8259: JSON between systems is UTF-8. Checked over the whole body, members the request type ignores too.
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            return (null, ApiErrors.BadRequest("invalid_encoding", "The body must be UTF-8."));
+            return (null, ApiErrors.Problem(ErrorCodes.InvalidEncoding, "The body must be UTF-8."));
         }
 
         try
         {
             var value = JsonSerializer.Deserialize<T>(bytes, options);
             return value is null
-                ? (null, ApiErrors.BadRequest("malformed_json", "The body must be a JSON object."))
+                ? (null, ApiErrors.Problem(ErrorCodes.MalformedJson, "The body must be a JSON object."))
                 : (value, null);
         }
         catch (InvalidTextException ex)
@@ -57,7 +58,7 @@ public static class JsonBody
         }
         catch (JsonException)
         {
-            return (null, ApiErrors.BadRequest("malformed_json", "The body is not valid JSON for this request."));
+            return (null, ApiErrors.Problem(ErrorCodes.MalformedJson, "The body is not valid JSON for this request."));
         }
     }
 

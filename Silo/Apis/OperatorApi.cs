@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
@@ -56,7 +57,7 @@ public static class OperatorApi
 
         if (string.IsNullOrWhiteSpace(body.Name))
         {
-            return ApiErrors.BadRequest("invalid_name", "A name of 1 to 100 characters is required.");
+            return ApiErrors.Problem(ErrorCodes.InvalidName, "A name of 1 to 100 characters is required.");
         }
 
         if (RequestValidation.Text("name", body.Name, FreeText.MaxName) is { } badName)
@@ -66,7 +67,7 @@ public static class OperatorApi
 
         if (body.Face is null)
         {
-            return ApiErrors.BadRequest("face_template_invalid", "Enrollment needs a reference face.");
+            return ApiErrors.Problem(ErrorCodes.FaceTemplateInvalid, "Enrollment needs a reference face.");
         }
 
         if (RequestValidation.Face(body.Face, out var face) is { } badFace)
@@ -106,7 +107,7 @@ public static class OperatorApi
         var summary = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber)).GetSummary();
         if (!summary.Enrolled)
         {
-            return ApiErrors.FromCode("citizen_not_found");
+            return ApiErrors.FromCode(ErrorCodes.CitizenNotFound);
         }
 
         return TypedResults.Ok(new CitizenView(summary.HomeProvince!, summary.Credentials.Select(ToView).ToList(), summary.Locked));
@@ -137,7 +138,7 @@ public static class OperatorApi
     {
         if (!WalletApi.CredentialActions.TryGetValue(action, out var credentialAction))
         {
-            return ApiErrors.NotFound("unknown_action", "Credential actions are suspend, resume and revoke.");
+            return ApiErrors.Problem(ErrorCodes.UnknownAction, "Credential actions are suspend, resume and revoke.");
         }
 
         var (body, error) = await JsonBody.ReadAsync<CounterCredentialRequest>(request, ApiJson.Options);
@@ -233,7 +234,7 @@ public static class OperatorApi
 
         if (face is null)
         {
-            return ApiErrors.BadRequest("face_required", "A counter registers a residence after a live face match: send 'face'.");
+            return ApiErrors.Problem(ErrorCodes.FaceRequired, "A counter registers a residence after a live face match: send 'face'.");
         }
 
         var outcome = await grains.GetGrain<ICitizenGrain>(handles.For(idNumber))
@@ -250,7 +251,7 @@ public static class OperatorApi
             _ => ActionChannel.Device,
         };
         return channel == ActionChannel.Device
-            ? ApiErrors.BadRequest("invalid_channel", "Operators act through the \"counter\" or the \"hotline\" channel.")
+            ? ApiErrors.Problem(ErrorCodes.InvalidChannel, "Operators act through the \"counter\" or the \"hotline\" channel.")
             : null;
     }
 
@@ -265,7 +266,7 @@ public static class OperatorApi
 
         if (string.IsNullOrWhiteSpace(body!.LegalName))
         {
-            return ApiErrors.BadRequest("invalid_name", "A legal name of 1 to 200 characters is required.");
+            return ApiErrors.Problem(ErrorCodes.InvalidName, "A legal name of 1 to 200 characters is required.");
         }
 
         if (RequestValidation.Text("legalName", body.LegalName, FreeText.MaxLegalName) is { } badName)
@@ -275,7 +276,7 @@ public static class OperatorApi
 
         if (!Sectors.TryGetValue(body.Sector ?? string.Empty, out var sector))
         {
-            return ApiErrors.BadRequest("invalid_sector", "Sector is one of hotel, rail, bank, government, telecom, other.");
+            return ApiErrors.Problem(ErrorCodes.InvalidSector, "Sector is one of hotel, rail, bank, government, telecom, other.");
         }
 
         if (RequestValidation.Province(body.Province) is { } badProvince)
@@ -285,12 +286,12 @@ public static class OperatorApi
 
         if (body.Scopes is not { Length: > 0 } || body.Scopes.Any(s => !ScopeCatalog.TryGet(s, out _)))
         {
-            return ApiErrors.BadRequest("invalid_scope", "Scopes must be names from the national catalogue (docs/api.md).");
+            return ApiErrors.Problem(ErrorCodes.InvalidScope, "Scopes must be names from the national catalogue (docs/api.md).");
         }
 
         if (body.RateLimitPerSecond is < 1 or > 1_000_000 || body.DailyQuota is < 1)
         {
-            return ApiErrors.BadRequest("invalid_limit", "'rateLimitPerSecond' is 1 to 1,000,000 and 'dailyQuota' at least 1 (leave them out for the defaults).");
+            return ApiErrors.Problem(ErrorCodes.InvalidLimit, "'rateLimitPerSecond' is 1 to 1,000,000 and 'dailyQuota' at least 1 (leave them out for the defaults).");
         }
 
         var relyingPartyId = ApiKeys.NewRelyingPartyId(body.Province!);
@@ -310,13 +311,13 @@ public static class OperatorApi
     {
         if (!ApiKeys.IsRelyingPartyId(relyingPartyId))
         {
-            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+            return ApiErrors.Problem(ErrorCodes.RelyingPartyNotFound, "No such relying party.");
         }
 
         var policy = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).GetPolicy();
         if (policy is null)
         {
-            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+            return ApiErrors.Problem(ErrorCodes.RelyingPartyNotFound, "No such relying party.");
         }
 
         return TypedResults.Ok(new RelyingPartyView(
@@ -334,7 +335,7 @@ public static class OperatorApi
     {
         if (!ApiKeys.IsRelyingPartyId(relyingPartyId))
         {
-            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+            return ApiErrors.Problem(ErrorCodes.RelyingPartyNotFound, "No such relying party.");
         }
 
         var (key, hash) = ApiKeys.NewKey(relyingPartyId);
@@ -354,7 +355,7 @@ public static class OperatorApi
     {
         if (!ApiKeys.IsRelyingPartyId(relyingPartyId))
         {
-            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+            return ApiErrors.Problem(ErrorCodes.RelyingPartyNotFound, "No such relying party.");
         }
 
         var outcome = await grains.GetGrain<IRelyingPartyGrain>(relyingPartyId).RetireOldKeys();
@@ -391,7 +392,7 @@ public static class OperatorApi
 
         if (!ApiKeys.IsRelyingPartyId(relyingPartyId))
         {
-            return ApiErrors.NotFound("relying_party_not_found", "No such relying party.");
+            return ApiErrors.Problem(ErrorCodes.RelyingPartyNotFound, "No such relying party.");
         }
 
         OperationOutcome outcome;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using NationalId.Errors;
 
 namespace NationalId.Silo.Apis;
 
@@ -62,9 +63,12 @@ public sealed class OperatorKeyHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = ProblemResponses.Challenge(Request.Path);
-        await ApiErrors.Unauthorized("invalid_operator_key", $"Operators authenticate with the {KeyHeader} header.").ExecuteAsync(Context);
+        await ApiErrors.Problem(ErrorCodes.InvalidOperatorKey, $"Operators authenticate with the {KeyHeader} header.").ExecuteAsync(Context);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        await ApiErrors.Forbidden("forbidden", "This route is not open to this caller.").ExecuteAsync(Context);
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden; // written as the framework's "forbidden" (ProblemResponses)
+        return Task.CompletedTask;
+    }
 }

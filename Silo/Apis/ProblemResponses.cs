@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using NationalId.Errors;
 
 namespace NationalId.Silo.Apis;
 
@@ -43,17 +44,17 @@ public static class ProblemResponses
     /// <summary>The stable code of an answer the framework decided, by status.</summary>
     public static (string Code, string Detail) Describe(int status) => status switch
     {
-        400 => ("invalid_parameter", "A query parameter, route value or header has the wrong form (docs/api.md)."),
+        400 => (ErrorCodes.InvalidParameter, "A query parameter, route value or header has the wrong form (docs/api.md)."),
         401 => ("unauthorized", "This route needs credentials (see WWW-Authenticate)."),
         403 => ("forbidden", "Not allowed."),
         404 => ("not_found", "No such route (docs/api.md lists them)."),
         405 => ("method_not_allowed", "This route does not take that method."),
         406 => ("not_acceptable", "This route answers application/json (or text/event-stream where documented)."),
         408 => ("request_timeout", "The request took too long to arrive."),
-        413 => ("body_too_large", $"Bodies are limited to {JsonBody.MaxBytes} bytes."),
+        413 => (ErrorCodes.BodyTooLarge, $"Bodies are limited to {JsonBody.MaxBytes} bytes."),
         415 => ("unsupported_media_type", "Bodies are application/json."),
         431 => ("headers_too_large", "The request headers are too large."),
-        >= 500 => ("internal_error", "An internal error occurred."),
+        >= 500 => (ErrorCodes.InternalError, "An internal error occurred."),
         _ => ("request_refused", "The request cannot be carried out."),
     };
 

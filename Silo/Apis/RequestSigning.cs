@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NationalId.Errors;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
 
@@ -31,18 +32,18 @@ public static class RequestSigning
         var signature = request.Headers[SignatureHeader].ToString();
         if (timestamp.Length == 0 || signature.Length == 0)
         {
-            return ApiErrors.Unauthorized("signature_required", $"This relying party signs its requests: send {TimestampHeader} and {SignatureHeader}.");
+            return ApiErrors.Problem(ErrorCodes.SignatureRequired, $"This relying party signs its requests: send {TimestampHeader} and {SignatureHeader}.");
         }
 
         if (!long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
             || Math.Abs(clock.GetUtcNow().ToUnixTimeMilliseconds() - ms) > Window.TotalMilliseconds)
         {
-            return ApiErrors.Unauthorized("signature_expired", "The request's timestamp is missing, malformed or more than five minutes off.");
+            return ApiErrors.Problem(ErrorCodes.SignatureExpired, "The request's timestamp is missing, malformed or more than five minutes off.");
         }
 
         if (!Base64Url.TryDecode(signature, out var given))
         {
-            return ApiErrors.Unauthorized("signature_invalid", "The request signature does not match.");
+            return ApiErrors.Problem(ErrorCodes.SignatureInvalid, "The request signature does not match.");
         }
 
         var payload = Payload(request.Method, request.Path.Value ?? "/", timestamp, body);
@@ -54,7 +55,7 @@ public static class RequestSigning
             }
         }
 
-        return ApiErrors.Unauthorized("signature_invalid", "The request signature does not match.");
+        return ApiErrors.Problem(ErrorCodes.SignatureInvalid, "The request signature does not match.");
     }
 
     /// <summary>What is signed (RP side and service side alike).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.IdNumbers;
 using NationalId.Protocol;
 
@@ -31,7 +32,7 @@ public static class RequestValidation
             IdNumberError.CheckCharacterMismatch => "has a wrong check character",
             _ => "is invalid",
         };
-        return ApiErrors.BadRequest("invalid_id_number", $"'{field}': the ID number {what}.");
+        return ApiErrors.Problem(ErrorCodes.InvalidIdNumber, $"'{field}': the ID number {what}.");
     }
 
     /// <summary>A face is optional here; when given it must be well formed.</summary>
@@ -45,13 +46,13 @@ public static class RequestValidation
 
         if (input.Template is null || input.Liveness is null)
         {
-            return ApiErrors.BadRequest("face_template_invalid", "A face needs a template and a liveness score.");
+            return ApiErrors.Problem(ErrorCodes.FaceTemplateInvalid, "A face needs a template and a liveness score.");
         }
 
         var sample = new FaceSample(input.Template, input.Liveness.Value);
         if (sample.Problem() is { } problem)
         {
-            return ApiErrors.BadRequest(problem, problem == "face_liveness_invalid"
+            return ApiErrors.Problem(problem, problem == ErrorCodes.FaceLivenessInvalid
                 ? "The liveness score must be a number between 0 and 1."
                 : $"The face template must have {FaceSample.Dimension} finite values, not all zero.");
         }
@@ -73,7 +74,7 @@ public static class RequestValidation
             || !Base64Url.TryDecode(input.Challenge, out var challenge) || challenge.Length != CaptureStatement.ChallengeLength
             || !Base64Url.TryDecode(input.Signature, out var signature) || signature.Length != ProtocolConstants.SignatureLength)
         {
-            return ApiErrors.BadRequest("invalid_capture",
+            return ApiErrors.Problem(ErrorCodes.InvalidCapture,
                 "A capture attestation has a vendor id (2-32 of a-z, 0-9, '-'), capturedAtMs (Unix ms), a 32-byte challenge and a 64-byte signature, both base64url.");
         }
 
@@ -90,14 +91,14 @@ public static class RequestValidation
             return null;
         }
 
-        return ApiErrors.BadRequest("invalid_credential_id", "The credential id must be 16 bytes in base64url.");
+        return ApiErrors.Problem(ErrorCodes.InvalidCredentialId, "The credential id must be 16 bytes in base64url.");
     }
 
     public static ProblemHttpResult? Reason(string? reason)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return ApiErrors.BadRequest("reason_required", "State the reason for this action.");
+            return ApiErrors.Problem(ErrorCodes.ReasonRequired, "State the reason for this action.");
         }
 
         return Text("reason", reason, FreeText.MaxReason);
@@ -108,10 +109,10 @@ public static class RequestValidation
         text is not null && FreeText.Problem(text, maxLength) is { } problem ? InvalidText(field, problem) : null;
 
     public static ProblemHttpResult InvalidText(string field, string problem) =>
-        ApiErrors.BadRequest("invalid_text", $"'{field}' {problem} (docs/api.md, Text).");
+        ApiErrors.Problem(ErrorCodes.InvalidText, $"'{field}' {problem} (docs/api.md, Text).");
 
     public static ProblemHttpResult? Province(string? code) =>
         NationalId.IdNumbers.Province.IsKnown(code)
             ? null
-            : ApiErrors.BadRequest("invalid_province", "Provinces are given by their two-digit code, e.g. \"44\".");
+            : ApiErrors.Problem(ErrorCodes.InvalidProvince, "Provinces are given by their two-digit code, e.g. \"44\".");
 }

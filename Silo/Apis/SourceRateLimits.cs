@@ -4,6 +4,7 @@ using IPNetwork = System.Net.IPNetwork;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using NationalId.Errors;
 using NationalId.Telemetry;
 
 namespace NationalId.Silo.Apis;
@@ -130,7 +131,7 @@ public static class SourceRateLimits
     {
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = "1";
-        await ApiErrors.Problem(StatusCodes.Status429TooManyRequests, "too_many_requests", detail).ExecuteAsync(context);
+        await ApiErrors.Problem(ErrorCodes.TooManyRequests, detail).ExecuteAsync(context);
     }
 }
 

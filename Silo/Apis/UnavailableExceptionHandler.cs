@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using NationalId.Errors;
 using NationalId.History;
 using Npgsql;
 
@@ -17,13 +18,13 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
         {
             // The request itself was wrong (a body over Kestrel's limit, a read that timed out): a 4xx like any other.
             var (badCode, badDetail) = ProblemResponses.Describe(bad.StatusCode);
-            await ApiErrors.Problem(bad.StatusCode, badCode, badDetail).ExecuteAsync(httpContext);
+            await ApiErrors.Framework(bad.StatusCode, badCode, badDetail).ExecuteAsync(httpContext);
             return true;
         }
 
         var unavailable = IsTransient(exception);
         var status = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
-        var code = unavailable ? "service_unavailable" : "internal_error";
+        var code = unavailable ? ErrorCodes.ServiceUnavailable : ErrorCodes.InternalError;
         if (unavailable)
         {
             logger.LogWarning("Request failed because a dependency is unavailable: {ExceptionType}", exception.GetType().Name);

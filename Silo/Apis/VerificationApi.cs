@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
@@ -76,11 +77,11 @@ public static class VerificationApi
         if (!failures.MayTry(source))
         {
             request.HttpContext.RequestServices.GetRequiredService<NationalIdMetrics>().RateLimited("rp_authentication");
-            return (null, VerifyOutcome.Refused(429, "too_many_requests", "Too many refused API keys from this source; retry in a minute.") with { RetryAfterSeconds = 60 });
+            return (null, VerifyOutcome.Refused(ErrorCodes.TooManyRequests, "Too many refused API keys from this source; retry in a minute.") with { RetryAfterSeconds = 60 });
         }
 
         var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(request), admit);
-        if (refusal is { Status: 401 })
+        if (refusal?.ErrorCode == ErrorCodes.InvalidApiKey)
         {
             failures.Refused(source);
         }
@@ -92,7 +93,7 @@ public static class VerificationApi
     internal static async Task<(RelyingPartyPolicy? Policy, ProblemHttpResult? Problem)> Authenticate(string authorization, Verifier verifier)
     {
         var (policy, refusal) = await verifier.AuthenticateAsync(BearerKey(authorization));
-        return refusal is null ? (policy, null) : (null, ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!));
+        return refusal is null ? (policy, null) : (null, ApiErrors.Problem(refusal.ErrorCode!, refusal.Detail!));
     }
 
     public static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> Verify(HttpRequest request, Verifier verifier, TimeProvider clock)
@@ -161,14 +162,14 @@ public static class VerificationApi
             request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return ApiErrors.Problem(refusal.Status, refusal.ErrorCode!, refusal.Detail!);
+        return ApiErrors.Problem(refusal.ErrorCode!, refusal.Detail!);
     }
 
     private static Results<Ok<VerificationResponse>, ProblemHttpResult> Answer(VerifyOutcome outcome)
     {
         if (outcome.Result is not { } result)
         {
-            return ApiErrors.Problem(outcome.Status, outcome.ErrorCode!, outcome.Detail!);
+            return ApiErrors.Problem(outcome.ErrorCode!, outcome.Detail!);
         }
 
         return TypedResults.Ok(new VerificationResponse(

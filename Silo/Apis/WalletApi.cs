@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
@@ -63,7 +64,7 @@ public static class WalletApi
 
         if (!Base64Url.TryDecode(body.PublicKey, out var publicKey) || !PresentationCodec.TryDecodePoint(publicKey, out var parameters))
         {
-            return ApiErrors.BadRequest("invalid_public_key", "The public key must be a P-256 point, 65 bytes 0x04‖X‖Y in base64url.");
+            return ApiErrors.Problem(ErrorCodes.InvalidPublicKey, "The public key must be a P-256 point, 65 bytes 0x04‖X‖Y in base64url.");
         }
 
         ECDsa deviceKey;
@@ -73,7 +74,7 @@ public static class WalletApi
         }
         catch (CryptographicException)
         {
-            return ApiErrors.BadRequest("invalid_public_key", "The public key is not a point on P-256.");
+            return ApiErrors.Problem(ErrorCodes.InvalidPublicKey, "The public key is not a point on P-256.");
         }
 
         using (deviceKey)
@@ -86,7 +87,7 @@ public static class WalletApi
 
             if (!DeviceRequestSignature.Verify(deviceKey, signedBytes, signature))
             {
-                return ApiErrors.Unauthorized("device_signature_invalid", "The device signature does not verify.");
+                return ApiErrors.Problem(ErrorCodes.DeviceSignatureInvalid, "The device signature does not verify.");
             }
         }
 
@@ -98,7 +99,7 @@ public static class WalletApi
         var activationCode = string.IsNullOrWhiteSpace(body.ActivationCode) ? null : body.ActivationCode.Trim();
         if (face is null && activationCode is null)
         {
-            return ApiErrors.BadRequest("proof_required", "Activation needs a live face or a counter activation code.");
+            return ApiErrors.Problem(ErrorCodes.ProofRequired, "Activation needs a live face or a counter activation code.");
         }
 
         if (RequestValidation.Text("deviceLabel", body.DeviceLabel, FreeText.MaxDeviceLabel) is { } badLabel)
@@ -128,7 +129,7 @@ public static class WalletApi
     {
         if (!CredentialActions.TryGetValue(action, out var credentialAction))
         {
-            return ApiErrors.NotFound("unknown_action", "Credential actions are suspend, resume and revoke.");
+            return ApiErrors.Problem(ErrorCodes.UnknownAction, "Credential actions are suspend, resume and revoke.");
         }
 
         var (bytes, error) = await JsonBody.ReadBytesAsync(request);

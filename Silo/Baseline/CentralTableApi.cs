@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.Errors;
 using NationalId.Protocol;
 using NationalId.RelyingParties;
 using NationalId.Silo.Apis;
@@ -101,7 +102,7 @@ public static class CentralTableApi
         var scope = policy!.Scopes.FirstOrDefault(s => s.Name == body!.Scope);
         if (scope is null)
         {
-            return ApiErrors.Forbidden("scope_not_allowed", "This relying party is not registered for that scope.");
+            return ApiErrors.Problem(ErrorCodes.ScopeNotAllowed, "This relying party is not registered for that scope.");
         }
 
         var now = clock.GetUtcNow();
