@@ -53,7 +53,7 @@ run_silo() { # $1 = database, rest = extra args
   local http_port; http_port=$(deploy/local/free-port.sh 18080)
   url="http://127.0.0.1:$http_port"
   ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$db;Maximum Pool Size=100" \
-    dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll --Urls "$url" --Logging:LogLevel:Default=Warning \
+    dotnet "${BENCH_HOST:-Silo/bin/Release/net10.0/NationalId.Silo.dll}" --Urls "$url" --Logging:LogLevel:Default=Warning \
     --Orleans:ClusterId="bench-$db" --Orleans:SiloPort="$(deploy/local/free-port.sh 21111)" --Orleans:GatewayPort="$(deploy/local/free-port.sh 31000)" \
     --Gateway:RateLimits:ExemptNetworks:0=127.0.0.0/8 --Gateway:RateLimits:ExemptNetworks:1=::1/128 "$@" ${BENCH_SILO_ARGS:-} \
     > "$work/$db.log" 2>&1 &
@@ -100,7 +100,8 @@ print(f"ratio durable/without = {d['throughput'] / a['throughput']:.2f}")
 PY
     ;;
   compare)
-    run_silo bench_compare --Baseline:Enabled=true
+    # The benchmark host: the same silo plus the central-table baseline (bench/Baseline), never the production one.
+    BENCH_HOST=bench/Baseline/bin/Release/net10.0/NationalId.Bench.dll run_silo bench_compare
     echo "==> grains vs central table: $requests verifications each, $concurrency in flight, same silo, same citizens"
     dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
       --requests "$requests" --concurrency "$concurrency" --citizens 500 --warmup 10000 --target grains central --json "$work/compare.json" \

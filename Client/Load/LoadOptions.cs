@@ -23,7 +23,7 @@ public sealed record LoadOptions(
     public bool OpenLoop => Rate > 0;
 
     /// <summary>"grains" (our design, through HTTP), "direct" (the same checks through an Orleans client, no HTTP; needs
-    /// <see cref="ClusterConnectionString"/>) and/or "central" (the central-table baseline, Baseline:Enabled=true on the silo).</summary>
+    /// <see cref="ClusterConnectionString"/>) and/or "central" (the central-table baseline, served only by the benchmark host bench/Baseline).</summary>
     /// <remarks>The direct target connects with <see cref="ClusterTls"/>, else the Orleans__Tls__* environment (dev-secrets.sh).</remarks>
     public IReadOnlyList<string> EffectiveTargets => Targets is { Count: > 0 } ? Targets : ["grains"];
 }

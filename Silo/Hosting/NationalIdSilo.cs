@@ -8,7 +8,6 @@ using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Security;
 using NationalId.Silo.Apis;
-using NationalId.Silo.Baseline;
 using NationalId.Silo.Database;
 using NationalId.Telemetry;
 using NationalId.Verification;
@@ -170,10 +169,6 @@ public static class NationalIdSilo
         wallet.MapWalletApi();
         relyingParties.MapVerificationApi();
         relyingParties.MapEventsApi(wallet);
-        if (configuration.GetValue("Baseline:Enabled", false))
-        {
-            app.MapCentralTableApi(); // benchmarks only: the central-table design to compare with (docs/performance.md)
-        }
         return app;
     }
 

@@ -11,10 +11,10 @@ using NationalId.Verification;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace NationalId.Silo.Baseline;
+namespace NationalId.Bench;
 
 /// <summary>
-/// The straightforward central-table design, served beside ours for benchmarks only (Baseline:Enabled=true): the same
+/// The straightforward central-table design, served beside ours for benchmarks only, by the benchmark host (bench/Baseline): the same
 /// request, the same RP policy cache, the same decryption and checks, but the citizen and credential are read from
 /// PostgreSQL on every verification and the history row is inserted in its own transaction, its unique nonce
 /// enforcing single use. It shares nothing with the grains except the data it was imported from.
@@ -32,7 +32,7 @@ public static class CentralTableApi
     /// <summary>
     /// Copies citizens and credentials from the grains' stored state (operators only, by the route filter). The
     /// personal data is sealed there, so it is opened here, with the silo's master keys: the central-table design keeps
-    /// it in clear, as the straightforward design it stands for would (benchmarks only, Baseline:Enabled).
+    /// it in clear, as the straightforward design it stands for would (benchmarks only, bench/Baseline).
     /// </summary>
     public static async Task<Ok<int>> Import(NpgsqlDataSource dataSource, Security.CitizenDataProtector protector)
     {
