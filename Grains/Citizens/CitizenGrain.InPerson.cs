@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NationalId.Citizens.Rules;
 using NationalId.Errors;
 using NationalId.History;
 using NationalId.RelyingParties;
@@ -115,12 +116,12 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Fail(ErrorCodes.CitizenNotFound);
         }
 
-        if (revocation.Channel == ActionChannel.Device)
+        if (ChannelPolicy.Refusal(CitizenAction.RevokeCard, revocation.Channel) is { } notAllowed)
         {
-            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
+            return OperationOutcome.Fail(notAllowed);
         }
 
-        if (FaceProblem(revocation.Face, required: revocation.Channel == ActionChannel.Counter) is { } faceProblem)
+        if (FaceProblem(revocation.Face, ChannelPolicy.For(CitizenAction.RevokeCard, revocation.Channel).FaceRequired) is { } faceProblem)
         {
             return OperationOutcome.Fail(faceProblem);
         }
@@ -149,44 +150,31 @@ public sealed partial class CitizenGrain
         // Remote attempts (a phone binding itself or granting a mandate) keep a count of their own: someone who only
         // knows an ID number can then lock remote binding for a while, never the citizen's counter service.
         var remote = channel is RemoteChannel;
-        var failures = remote ? Citizen.RemoteFaceFailures : Citizen.FaceFailures;
-        if ((remote ? Citizen.RemoteFaceLockedUntil : Citizen.FaceLockedUntil) is { } until && until > now)
+        var counter = remote
+            ? new FaceCounter(Citizen.RemoteFaceFailures, Citizen.RemoteFaceLockedUntil)
+            : new FaceCounter(Citizen.FaceFailures, Citizen.FaceLockedUntil);
+        var attempt = FaceRules.Attempt(counter, Citizen.FaceTemplate, face, now, _facePolicy);
+        if (!attempt.Changed)
         {
-            return RejectionReason.FaceAttemptsExceeded;
+            return attempt.Refusal;
         }
 
-        if (!(face.Liveness >= _options.MinimumLiveness)) // NaN is not live
+        if (remote)
         {
-            return RejectionReason.LivenessInsufficient;
+            (Citizen.RemoteFaceFailures, Citizen.RemoteFaceLockedUntil) = ([.. attempt.Counter.Failures], attempt.Counter.LockedUntil);
+        }
+        else
+        {
+            (Citizen.FaceFailures, Citizen.FaceLockedUntil) = ([.. attempt.Counter.Failures], attempt.Counter.LockedUntil);
         }
 
-        if (FaceMatcher.Matches(Citizen.FaceTemplate, face, _options.FaceMatchThreshold))
+        if (attempt.LockedNow && Citizen.Enrolled)
         {
-            return null;
-        }
-
-        failures.RemoveAll(t => t <= now - _options.FaceFailureWindow);
-        failures.Add(now);
-        if (failures.Count >= _options.FaceFailureLimit)
-        {
-            if (remote)
-            {
-                Citizen.RemoteFaceLockedUntil = now + _options.FaceFailureLockout;
-            }
-            else
-            {
-                Citizen.FaceLockedUntil = now + _options.FaceFailureLockout;
-            }
-
-            failures.Clear();
-            if (Citizen.Enrolled)
-            {
-                Raise(HistoryKind.FaceAttemptsExceeded, null, channel, null); // nobody's history for a number nobody enrolled
-            }
+            Raise(HistoryKind.FaceAttemptsExceeded, null, channel, null); // nobody's history for a number nobody enrolled
         }
 
         await Commit();
-        return RejectionReason.FaceMismatch;
+        return attempt.Refusal;
     }
 
     /// <summary>The answer already recorded for this verification id, given again to a retry of the same request.</summary>

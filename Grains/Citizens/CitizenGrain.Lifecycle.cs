@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NationalId.Errors;
+using NationalId.Citizens.Rules;
 using NationalId.Events;
 using NationalId.History;
 using NationalId.Protocol;
@@ -41,19 +42,19 @@ public sealed partial class CitizenGrain
 
         // A phone bound remotely acts on itself only, until its cooling-off ends: whoever bound it with a stolen face
         // cannot shut the citizen's own phones out, while those phones can cancel it.
-        if (signer is not null && signer != target && signer.IsProvisional(clock.GetUtcNow()))
+        var action = ChannelPolicy.Of(change.Action);
+        if (ProvisionalSigner(signer, action, onItself: signer == target) is { } provisional)
         {
-            return OperationOutcome.Fail(CredentialProvisional);
+            return OperationOutcome.Fail(provisional);
         }
 
         // Protective actions (suspend) are open to the hotline; lifting or revoking needs the citizen or a counter.
-        if (change.Channel == ActionChannel.Hotline && change.Action != CredentialAction.Suspend)
+        if (ChannelPolicy.Refusal(action, change.Channel) is { } notAllowed)
         {
-            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
+            return OperationOutcome.Fail(notAllowed);
         }
 
-        var needsFace = change.Channel == ActionChannel.Counter || change.Action == CredentialAction.Resume;
-        if (FaceProblem(change.Face, needsFace) is { } faceProblem)
+        if (FaceProblem(change.Face, ChannelPolicy.For(action, change.Channel).FaceRequired) is { } faceProblem)
         {
             return OperationOutcome.Fail(faceProblem);
         }
@@ -110,18 +111,18 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Fail(deviceProblem);
         }
 
-        if (ProvisionalSigner(signer) is { } provisional)
+        var action = change.Locked ? CitizenAction.Lock : CitizenAction.Unlock;
+        if (ProvisionalSigner(signer, action) is { } provisional)
         {
             return OperationOutcome.Fail(provisional);
         }
 
-        if (change.Channel == ActionChannel.Hotline && !change.Locked)
+        if (ChannelPolicy.Refusal(action, change.Channel) is { } notAllowed)
         {
-            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
+            return OperationOutcome.Fail(notAllowed);
         }
 
-        var needsFace = change.Channel == ActionChannel.Counter || !change.Locked;
-        if (FaceProblem(change.Face, needsFace) is { } faceProblem)
+        if (FaceProblem(change.Face, ChannelPolicy.For(action, change.Channel).FaceRequired) is { } faceProblem)
         {
             return OperationOutcome.Fail(faceProblem);
         }
@@ -158,17 +159,17 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Fail(deviceProblem);
         }
 
-        if (ProvisionalSigner(signer) is { } provisional)
+        if (ProvisionalSigner(signer, CitizenAction.RegisterResidence) is { } provisional)
         {
             return OperationOutcome.Fail(provisional);
         }
 
-        if (change.Channel == ActionChannel.Hotline)
+        if (ChannelPolicy.Refusal(CitizenAction.RegisterResidence, change.Channel) is { } notAllowed)
         {
-            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
+            return OperationOutcome.Fail(notAllowed);
         }
 
-        if (FaceProblem(change.Face, required: change.Channel == ActionChannel.Counter) is { } faceProblem)
+        if (FaceProblem(change.Face, ChannelPolicy.For(CitizenAction.RegisterResidence, change.Channel).FaceRequired) is { } faceProblem)
         {
             return OperationOutcome.Fail(faceProblem);
         }
@@ -390,25 +391,13 @@ public sealed partial class CitizenGrain
         return null;
     }
 
-    private const string CredentialProvisional = ErrorCodes.CredentialProvisional;
+    /// <summary>Refuses a signer still in its cooling-off (a remotely bound phone) an action for the whole citizen.</summary>
+    private string? ProvisionalSigner(CredentialRecord? signer, CitizenAction action, bool onItself = false) =>
+        signer is not null && signer.IsProvisional(clock.GetUtcNow()) && !ChannelPolicy.ProvisionalMay(action, onItself)
+            ? ErrorCodes.CredentialProvisional
+            : null;
 
-    /// <summary>Refuses a signer still in its cooling-off (a remotely bound phone): it may not act for the whole citizen.</summary>
-    private string? ProvisionalSigner(CredentialRecord? signer) =>
-        signer is not null && signer.IsProvisional(clock.GetUtcNow()) ? CredentialProvisional : null;
+    /// <summary>Null when no face is needed and none given, or when the given face is live and matches (not counted).</summary>
+    private string? FaceProblem(FaceSample? face, bool required) => FaceRules.Check(Citizen.FaceTemplate, face, required, _facePolicy);
 
-    /// <summary>Null when no face is needed and none given, or when the given face is live and matches.</summary>
-    private string? FaceProblem(FaceSample? face, bool required)
-    {
-        if (face is null)
-        {
-            return required ? RejectionReason.FaceRequired : null;
-        }
-
-        if (!(face.Liveness >= _options.MinimumLiveness)) // NaN is not live
-        {
-            return RejectionReason.LivenessInsufficient;
-        }
-
-        return FaceMatcher.Matches(Citizen.FaceTemplate, face, _options.FaceMatchThreshold) ? null : RejectionReason.FaceMismatch;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using NationalId.Citizens.Rules;
 using NationalId.Errors;
 using NationalId.History;
 using NationalId.Security;
@@ -27,39 +28,31 @@ public sealed partial class CitizenGrain
             return Failed(deviceProblem);
         }
 
-        if (ProvisionalSigner(signer) is { } provisional)
+        if (ProvisionalSigner(signer, CitizenAction.GrantMandate) is { } provisional)
         {
             return Failed(provisional);
         }
 
-        if (grant.Channel == ActionChannel.Hotline)
+        if (ChannelPolicy.Refusal(CitizenAction.GrantMandate, grant.Channel) is { } notAllowed)
+        {
+            return Failed(notAllowed);
+        }
+
+        var now = clock.GetUtcNow();
+        // Created at a counter, where the guardian's face was matched on the guardian's own grain.
+        if (grant.Kind == MandateKind.Guardianship && grant.Channel != ActionChannel.Counter)
         {
             return Failed(ErrorCodes.ChannelNotAllowed);
         }
 
-        var now = clock.GetUtcNow();
-        var minor = IsUnder16(now);
-        if (grant.Kind == MandateKind.Guardianship)
+        // A minor's affairs go through a guardianship; an adult principal is present (counter) or signs.
+        if (MandateRules.Principal(grant.Kind, MandateRules.IsUnder16(Citizen.BirthDate, now)) is { } notThisPrincipal)
         {
-            // Created at a counter, where the guardian's face was matched on the guardian's own grain.
-            if (grant.Channel != ActionChannel.Counter)
-            {
-                return Failed(ErrorCodes.ChannelNotAllowed);
-            }
-
-            if (!minor)
-            {
-                return Failed(ErrorCodes.PrincipalNotAMinor);
-            }
+            return Failed(notThisPrincipal);
         }
-        else
-        {
-            // A minor's affairs go through a guardianship; an adult principal is present (counter) or signs.
-            if (minor)
-            {
-                return Failed(ErrorCodes.PrincipalIsAMinor);
-            }
 
+        if (grant.Kind != MandateKind.Guardianship)
+        {
             // The principal's live face, at a counter and on a phone alike: a stolen, unlocked phone alone grants nothing,
             // and a phone's failed attempts count toward the remote limit.
             if (grant.Face is null)
@@ -81,11 +74,7 @@ public sealed partial class CitizenGrain
             return Failed(ErrorCodes.InvalidMandate);
         }
 
-        var sixteenth = SixteenthBirthday();
-        var until = grant.Kind == MandateKind.Guardianship
-            ? (grant.ValidUntil is { } u && u < sixteenth ? u : sixteenth)
-            : grant.ValidUntil ?? grant.ValidFrom + _options.MandateMaxDuration;
-        if (until <= grant.ValidFrom || until <= now || (grant.Kind == MandateKind.Mandate && until - grant.ValidFrom > _options.MandateMaxDuration))
+        if (MandateRules.Until(grant.Kind, grant.ValidFrom, grant.ValidUntil, MandateRules.SixteenthBirthday(Citizen.BirthDate), now, _options.MandateMaxDuration) is not { } until)
         {
             return Failed(ErrorCodes.InvalidMandatePeriod);
         }
@@ -138,14 +127,14 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Fail(deviceProblem);
         }
 
-        if (ProvisionalSigner(signer) is { } provisional)
+        if (ProvisionalSigner(signer, CitizenAction.RevokeMandate) is { } provisional)
         {
             return OperationOutcome.Fail(provisional); // ending a mandate acts for the whole citizen too
         }
 
-        if (revocation.Channel == ActionChannel.Hotline)
+        if (ChannelPolicy.Refusal(CitizenAction.RevokeMandate, revocation.Channel) is { } notAllowed)
         {
-            return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
+            return OperationOutcome.Fail(notAllowed);
         }
 
         // At a counter: the principal's face, or, for a guardianship (the minor may be absent), the guardian's,
@@ -164,7 +153,7 @@ public sealed partial class CitizenGrain
             return OperationOutcome.Fail(ErrorCodes.ChannelNotAllowed);
         }
 
-        var needsFace = revocation.Channel == ActionChannel.Counter && !byGuardian;
+        var needsFace = ChannelPolicy.For(CitizenAction.RevokeMandate, revocation.Channel).FaceRequired && !byGuardian;
         if (FaceProblem(revocation.Face, needsFace) is { } faceProblem)
         {
             return OperationOutcome.Fail(faceProblem);
@@ -267,14 +256,6 @@ public sealed partial class CitizenGrain
             && proof.RecordedAt <= now + _options.PresentationClockSkew
                 ? (Assurance)assurance
                 : null;
-    }
-
-    private bool IsUnder16(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime) < DateOnly.FromDateTime(SixteenthBirthday().UtcDateTime);
-
-    private DateTimeOffset SixteenthBirthday()
-    {
-        var birth = DateOnly.ParseExact(Citizen.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return new DateTimeOffset(birth.AddYears(16).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }
 
     private static MandateView View(MandateRecord m) => new(m.MandateId, m.Kind, m.Scopes, m.ValidFrom, m.ValidUntil, m.Revoked, m.GrantedAt);

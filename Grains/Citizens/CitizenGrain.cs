@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NationalId.Errors;
+using NationalId.Citizens.Rules;
 using NationalId.History;
 using NationalId.IdNumbers;
 using NationalId.Placement;
@@ -37,6 +38,7 @@ public sealed partial class CitizenGrain(
     private const int MaxUsedChallenges = 32;
 
     private readonly NationalIdOptions _options = options.Value;
+    private readonly FacePolicy _facePolicy = FacePolicy.From(options.Value);
     // Imported device keys by credential: most citizens have one or two phones, so a short list beats a dictionary.
     private List<(byte[] CredentialId, ECDsa Key)>? _deviceKeys;
     private ReplayGuard? _replay;
@@ -298,7 +300,9 @@ public sealed partial class CitizenGrain(
         }
 
         var at = UuidV7.Timestamp(verificationId);
-        var reason = Decide(request, credential, now, out var assurance);
+        var (reason, assurance) = VerificationRules.Decide(
+            new VerificationFacts(credential.Status, credential.Assurance, Citizen.Locked, request.Scope, request.Face, request.Match),
+            Citizen.FaceTemplate, _facePolicy);
         if (reason is null && await TravelCheck(credential, request.RelyingPartyProvince, now) is { } travel)
         {
             reason = travel;
@@ -416,55 +420,6 @@ public sealed partial class CitizenGrain(
 
         _deviceKeys = null;
         return Task.CompletedTask;
-    }
-
-    private string? Decide(AuthorizedVerification request, CredentialRecord credential, DateTimeOffset now, out Assurance assurance)
-    {
-        assurance = credential.Assurance;
-        switch (credential.Status)
-        {
-            case CredentialStatus.Revoked:
-                return RejectionReason.Revoked;
-            case CredentialStatus.Suspended:
-                return RejectionReason.Suspended;
-        }
-
-        if (Citizen.Locked)
-        {
-            return RejectionReason.CitizenLocked;
-        }
-
-        if (request.Face is { } face)
-        {
-            if (!(face.Liveness >= _options.MinimumLiveness)) // NaN is not live
-            {
-                return RejectionReason.LivenessInsufficient;
-            }
-
-            if (!FaceMatcher.Matches(Citizen.FaceTemplate, face, _options.FaceMatchThreshold))
-            {
-                return RejectionReason.FaceMismatch;
-            }
-
-            assurance = Assurance.High;
-        }
-        else if (request.Scope.FaceRequired)
-        {
-            return RejectionReason.FaceRequired;
-        }
-
-        if (assurance < request.Scope.MinimumAssurance)
-        {
-            return RejectionReason.AssuranceTooLow;
-        }
-
-        if (request.Match is { } match && !request.Scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal))
-        {
-            return RejectionReason.AttributeNotMatchable;
-        }
-
-        _ = now;
-        return null;
     }
 
     private async Task<CitizenVerificationOutcome> Record(AuthorizedVerification request, string reason, bool consumedNonce, Guid? verificationId = null)

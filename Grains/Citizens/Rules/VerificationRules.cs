@@ -1,0 +1,63 @@
+using NationalId.RelyingParties;
+using NationalId.Verification;
+
+namespace NationalId.Citizens.Rules;
+
+/// <summary>What a phone verification is decided on, once its signature, freshness and single use were checked.</summary>
+public sealed record VerificationFacts(
+    CredentialStatus CredentialStatus,
+    Assurance CredentialAssurance,
+    bool CitizenLocked,
+    ScopePolicy Scope,
+    FaceSample? Face,
+    MatchRequest? Match);
+
+/// <summary>
+/// The verification decision, pure (docs/protocol.md §6.1, from the credential's status on): the rejection reason or
+/// null, and the assurance the answer carries (a matching live face raises it to high).
+/// </summary>
+public static class VerificationRules
+{
+    public static (string? Reason, Assurance Assurance) Decide(VerificationFacts facts, ReadOnlySpan<byte> enrolledTemplate, FacePolicy policy)
+    {
+        var assurance = facts.CredentialAssurance;
+        switch (facts.CredentialStatus)
+        {
+            case CredentialStatus.Revoked:
+                return (RejectionReason.Revoked, assurance);
+            case CredentialStatus.Suspended:
+                return (RejectionReason.Suspended, assurance);
+        }
+
+        if (facts.CitizenLocked)
+        {
+            return (RejectionReason.CitizenLocked, assurance);
+        }
+
+        if (facts.Face is { } face)
+        {
+            if (FaceRules.Check(enrolledTemplate, face, required: true, policy) is { } faceProblem)
+            {
+                return (faceProblem, assurance);
+            }
+
+            assurance = Assurance.High;
+        }
+        else if (facts.Scope.FaceRequired)
+        {
+            return (RejectionReason.FaceRequired, assurance);
+        }
+
+        if (assurance < facts.Scope.MinimumAssurance)
+        {
+            return (RejectionReason.AssuranceTooLow, assurance);
+        }
+
+        if (facts.Match is { } match && !facts.Scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal))
+        {
+            return (RejectionReason.AttributeNotMatchable, assurance);
+        }
+
+        return (null, assurance);
+    }
+}
