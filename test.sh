@@ -24,6 +24,8 @@ trap cleanup EXIT
 
 echo "==> building"
 dotnet build Orleans.sln -c Release -nologo -v quiet
+echo "==> checking the formatting (.editorconfig; fix with: dotnet format Orleans.sln)"
+dotnet format Orleans.sln --verify-no-changes --no-restore
 echo "==> validating the Kubernetes manifests (offline)"
 if command -v kubectl >/dev/null && python3 -c "import yaml" 2>/dev/null; then
   deploy/k8s/validate.sh | tail -1

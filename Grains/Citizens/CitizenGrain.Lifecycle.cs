@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using NationalId.Errors;
 using NationalId.Citizens.Rules;
+using NationalId.Errors;
 using NationalId.Events;
 using NationalId.History;
 using NationalId.Protocol;

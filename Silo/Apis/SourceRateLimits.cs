@@ -1,11 +1,11 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using IPNetwork = System.Net.IPNetwork;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using NationalId.Errors;
 using NationalId.Telemetry;
+using IPNetwork = System.Net.IPNetwork;
 
 namespace NationalId.Silo.Apis;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using NationalId.Api;
