@@ -30,7 +30,7 @@ public sealed class CaptureVendorDirectory(IGrainFactory grains, IOptions<Nation
             {
                 last = await SharedFetch();
             }
-            catch (Exception) when (last is not null && now - last.FetchedAt <= 2 * _refresh)
+            catch (Exception ex) when (Verification.Verifier.IsSiloFailure(ex) && last is not null && now - last.FetchedAt <= 2 * _refresh)
             {
                 // The registry's grain is moving (its silo died): one more period on what this silo knew.
             }

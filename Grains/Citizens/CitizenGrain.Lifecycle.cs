@@ -302,7 +302,9 @@ public sealed partial class CitizenGrain
             _outboxRetry?.Dispose();
             _outboxRetry = null;
         }
+#pragma warning disable CA1031 // by design: the change is stored; any delivery failure is retried, never answered as one
         catch (Exception ex)
+#pragma warning restore CA1031
         {
             metrics.OutboxRetry();
             logger.LogWarning("Delivering {Count} stored events failed; retrying in the background: {Error} {SqlState}",

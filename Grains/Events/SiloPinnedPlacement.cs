@@ -35,6 +35,8 @@ public sealed class SiloPinnedPlacementDirector : IPlacementDirector
             }
         }
 
+#pragma warning disable CA5394 // spreading load over silos, not a secret
         return Task.FromResult(silos[Random.Shared.Next(silos.Length)]);
+#pragma warning restore CA5394
     }
 }

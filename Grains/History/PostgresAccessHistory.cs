@@ -404,7 +404,9 @@ public sealed class PostgresAccessHistory(
 
             return null;
         }
+#pragma warning disable CA1031 // not swallowed: the caller fails every waiting append with it, or splits a refused batch
         catch (Exception ex)
+#pragma warning restore CA1031
         {
             return ex;
         }

@@ -74,6 +74,8 @@ public sealed class RegionalPlacementDirector(RegionMap regions, ISiloMetadataCa
             }
         }
 
+#pragma warning disable CA5394 // spreading grains over the region's silos, not a secret
         return silos[Random.Shared.Next(silos.Count)];
+#pragma warning restore CA5394
     }
 }
