@@ -177,9 +177,6 @@ public sealed partial class CitizenGrain
         return attempt.Refusal;
     }
 
-    /// <summary>The answer already recorded for this verification id, given again to a retry of the same request.</summary>
     private VerificationResult Repeat(string relyingPartyId, ScopePolicy scope, MatchRequest? match, HistoryRecord recorded) =>
-        recorded.Verified == true
-            ? Verified(relyingPartyId, scope, match, recorded.EventId, (Assurance)(recorded.Assurance ?? 0), recorded.RecordedAt)
-            : VerificationResult.Rejected(recorded.Reason ?? RejectionReason.Replayed, recorded.RecordedAt) with { VerificationId = recorded.EventId };
+        VerificationAnswers.Repeat(Citizen, relyingPartyId, scope, match, recorded);
 }

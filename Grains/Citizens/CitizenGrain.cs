@@ -34,9 +34,6 @@ public sealed partial class CitizenGrain(
 {
     private const string ActivationCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
-    /// <summary>Unexpired consumed capture challenges one citizen may hold; more attempts within minutes are refused.</summary>
-    private const int MaxUsedChallenges = 32;
-
     private readonly NationalIdOptions _options = options.Value;
     private readonly FacePolicy _facePolicy = FacePolicy.From(options.Value);
     // Imported device keys by credential: most citizens have one or two phones, so a short list beats a dictionary.
@@ -99,7 +96,7 @@ public sealed partial class CitizenGrain(
             }
         });
         var expires = clock.GetUtcNow() + _options.ActivationCodeLifetime;
-        Citizen.ActivationCodeHash = HashCode(code);
+        Citizen.ActivationCodeHash = ActivationRules.HashCode(code);
         Citizen.ActivationCodeExpiresAt = expires;
         Citizen.ActivationCodeFailures = 0;
         Raise(HistoryKind.ActivationCodeIssued, null, "counter", null);
@@ -135,11 +132,7 @@ public sealed partial class CitizenGrain(
 
         // The caller proved possession of this key (the request is signed with it). A key already bound answers
         // with its credential, so a retry after a lost answer is safe; a revoked key never comes back.
-        var existing = Citizen.Credentials
-            .Where(c => c.PublicKey.AsSpan().SequenceEqual(activation.DevicePublicKey))
-            .OrderBy(c => c.Status == CredentialStatus.Revoked)
-            .FirstOrDefault();
-        if (existing is not null)
+        if (ActivationRules.Existing(Citizen.Credentials, activation.DevicePublicKey) is { } existing)
         {
             return existing.Status == CredentialStatus.Revoked
                 ? Refused(ErrorCodes.PublicKeyRevoked)
@@ -149,21 +142,18 @@ public sealed partial class CitizenGrain(
         Assurance assurance;
         if (activation.ActivationCode is { } code)
         {
-            if (Citizen.ActivationCodeHash is null || Citizen.ActivationCodeExpiresAt < now)
+            var attempt = ActivationRules.Code(
+                Citizen.ActivationCodeHash, Citizen.ActivationCodeExpiresAt, Citizen.ActivationCodeFailures, code, now, _options.ActivationCodeMaxAttempts);
+            if (attempt.Changed)
             {
-                return Refused(ErrorCodes.ActivationCodeInvalid);
+                Citizen.ActivationCodeFailures = attempt.Failures;
+                Citizen.ActivationCodeHash = attempt.Void ? null : Citizen.ActivationCodeHash;
+                await Persist();
             }
 
-            if (!CryptographicOperations.FixedTimeEquals(Citizen.ActivationCodeHash, HashCode(code.Trim().ToUpperInvariant())))
+            if (attempt.Refusal is { } wrongCode)
             {
-                Citizen.ActivationCodeFailures++;
-                if (Citizen.ActivationCodeFailures >= _options.ActivationCodeMaxAttempts)
-                {
-                    Citizen.ActivationCodeHash = null;
-                }
-
-                await Persist();
-                return Refused(ErrorCodes.ActivationCodeInvalid);
+                return Refused(wrongCode);
             }
 
             assurance = Assurance.High;
@@ -196,7 +186,7 @@ public sealed partial class CitizenGrain(
             return Refused(ErrorCodes.ProofRequired);
         }
 
-        if (Citizen.Credentials.Count(c => c.Status != CredentialStatus.Revoked) >= _options.MaxActiveCredentials)
+        if (ActivationRules.DeviceLimitReached(Citizen.Credentials, _options.MaxActiveCredentials))
         {
             return Refused(ErrorCodes.DeviceLimitReached);
         }
@@ -209,9 +199,7 @@ public sealed partial class CitizenGrain(
             Assurance = assurance,
             Status = CredentialStatus.Active,
             DeviceLabel = activation.DeviceLabel,
-            ProvisionalUntil = assurance == Assurance.Substantial && _options.RemoteBindingCoolingOff > TimeSpan.Zero
-                ? now + _options.RemoteBindingCoolingOff
-                : null,
+            ProvisionalUntil = ActivationRules.ProvisionalUntil(assurance, now, _options.RemoteBindingCoolingOff),
         };
         Citizen.Credentials.Add(credential);
         if (activation.ActivationCode is not null)
@@ -239,16 +227,10 @@ public sealed partial class CitizenGrain(
             return ErrorCodes.CaptureNotAttested;
         }
 
-        var used = Citizen.UsedCaptureChallenges;
-        used.RemoveAll(u => u.ExpiresAt < now);
-        var id = Capture.CaptureVerifier.ChallengeId(activation.Capture!.Challenge);
-        if (used.Any(u => CryptographicOperations.FixedTimeEquals(u.Id, id)) || used.Count >= MaxUsedChallenges)
-        {
-            return ErrorCodes.CaptureNotAttested; // used before, or more live attempts in minutes than any person makes
-        }
-
-        used.Add(new UsedChallenge { Id = id, ExpiresAt = expiresAt });
-        return null;
+        // Used before, or more live attempts within minutes than any person makes: refused like a false attestation.
+        return ActivationRules.TryUseChallenge(Citizen.UsedCaptureChallenges, Capture.CaptureVerifier.ChallengeId(activation.Capture!.Challenge), expiresAt, now)
+            ? null
+            : ErrorCodes.CaptureNotAttested;
     }
 
     public async Task<CitizenVerificationOutcome> Verify(CitizenVerification message)
@@ -355,21 +337,8 @@ public sealed partial class CitizenGrain(
     private VerificationResult Verified(AuthorizedVerification request, Guid verificationId, Assurance assurance, DateTimeOffset at) =>
         Verified(request.RelyingPartyId, request.Scope, request.Match, verificationId, assurance, at);
 
-    /// <summary>A positive answer: this RP's pseudonym, the scope's attributes, the match's yes or no.</summary>
-    private VerificationResult Verified(string relyingPartyId, ScopePolicy scope, MatchRequest? matchRequest, Guid verificationId, Assurance assurance, DateTimeOffset at)
-    {
-        var today = DateOnly.FromDateTime(at.UtcDateTime);
-        bool? match = matchRequest is { } m ? AttributeDisclosure.Matches(Citizen, m.Attribute, m.Value, today) : null;
-        return new VerificationResult(
-            verificationId,
-            true,
-            null,
-            assurance,
-            Pseudonyms.For(Citizen.PseudonymSecret, relyingPartyId),
-            AttributeDisclosure.For(Citizen, scope, today),
-            match,
-            at);
-    }
+    private VerificationResult Verified(string relyingPartyId, ScopePolicy scope, MatchRequest? match, Guid verificationId, Assurance assurance, DateTimeOffset at) =>
+        VerificationAnswers.Verified(Citizen, relyingPartyId, scope, match, verificationId, assurance, at);
 
     private VerificationResult Repeat(AuthorizedVerification request, HistoryRecord recorded) =>
         Repeat(request.RelyingPartyId, request.Scope, request.Match, recorded);
@@ -590,5 +559,4 @@ public sealed partial class CitizenGrain(
         }
     }
 
-    private static byte[] HashCode(string code) => SHA256.HashData(Encoding.ASCII.GetBytes("NID-ACTIVATION-CODE|" + code));
 }
