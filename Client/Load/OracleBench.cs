@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using NationalId.Api;
 using NationalId.Client.Faces;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
 using NationalId.Api;
 using NationalId.Client.Faces;

@@ -4,8 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using HdrHistogram;
 using NationalId.Api;
-using NationalId.Client.Faces;
-using NationalId.IdNumbers;
 using NationalId.Verification;
 
 namespace NationalId.Client.Load;

@@ -4,7 +4,6 @@ using NationalId.Errors;
 using NationalId.Events;
 using NationalId.History;
 using NationalId.Protocol;
-using NationalId.Verification;
 
 namespace NationalId.Citizens;
 

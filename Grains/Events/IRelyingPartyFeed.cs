@@ -1,5 +1,3 @@
-using NationalId.Events;
-
 namespace NationalId.Events;
 
 /// <summary>Durable per-RP event feeds (table rp_event_feed): what RPs with offline caches read.</summary>

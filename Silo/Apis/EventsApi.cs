@@ -7,7 +7,6 @@ using NationalId.Errors;
 using NationalId.Events;
 using NationalId.History;
 using NationalId.Protocol;
-using NationalId.RelyingParties;
 using NationalId.Verification;
 
 namespace NationalId.Silo.Apis;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Orleans.Runtime;
 
 namespace NationalId.Silo.Apis;
 

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using NationalId.Errors;
 using NationalId.Telemetry;
 using IPNetwork = System.Net.IPNetwork;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using NationalId.Api;
 using NationalId.Client;
-using NationalId.Client.Faces;
 using NationalId.Client.Wallet;
 using NationalId.IdNumbers;
 using NationalId.Tests.Support;

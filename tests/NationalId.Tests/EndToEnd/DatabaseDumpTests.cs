@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using NationalId.Api;
 using NationalId.Citizens;
 using NationalId.Client;
 using NationalId.Client.Faces;

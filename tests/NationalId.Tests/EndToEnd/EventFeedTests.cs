@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using NationalId.Api;
 using NationalId.Client;
-using NationalId.Client.Faces;
 using NationalId.Client.Wallet;
 
 namespace NationalId.Tests.EndToEnd;

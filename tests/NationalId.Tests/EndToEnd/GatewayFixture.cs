@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using NationalId.Silo.Hosting;
 using NationalId.Tests.Support;
-
-using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace NationalId.Tests.EndToEnd;

@@ -4,7 +4,6 @@ using NationalId.Client.Faces;
 using NationalId.History;
 using NationalId.IdNumbers;
 using NationalId.Protocol;
-using NationalId.RelyingParties;
 using NationalId.Tests.Support;
 using NationalId.Verification;
 

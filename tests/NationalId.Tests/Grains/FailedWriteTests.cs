@@ -9,7 +9,6 @@ using NationalId.Protocol;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Streams;
 using Orleans.TestingHost;

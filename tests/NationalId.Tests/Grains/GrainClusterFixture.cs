@@ -5,7 +5,6 @@ using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using Orleans.Hosting;
 using Orleans.Streams;
 using Orleans.TestingHost;
 

@@ -6,7 +6,6 @@ using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using Orleans.Hosting;
 using Orleans.Streams;
 using Orleans.TestingHost;
 using Xunit.Abstractions;

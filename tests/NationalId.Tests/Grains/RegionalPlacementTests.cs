@@ -7,7 +7,6 @@ using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
 using NationalId.Tests.Support;
-using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Streams;
 using Orleans.TestingHost;

@@ -3,7 +3,6 @@ using NationalId.Citizens;
 using NationalId.Client.Faces;
 using NationalId.History;
 using NationalId.Protocol;
-using NationalId.RelyingParties;
 using NationalId.Tests.Support;
 using NationalId.Verification;
 

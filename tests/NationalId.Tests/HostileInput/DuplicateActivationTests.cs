@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using NationalId.Api;
 using NationalId.Client;
-using NationalId.Client.Wallet;
 using NationalId.Tests.EndToEnd;
 using NationalId.Tests.Support;
 using NationalId.Verification;

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using NationalId.Api;
 using NationalId.Client;
 using NationalId.Client.Faces;
-using NationalId.Client.Wallet;
 using NationalId.Tests.EndToEnd;
 
 namespace NationalId.Tests.HostileInput;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
 using NationalId.Protocol;
-using NationalId.RelyingParties;
 using NationalId.Tests.Support;
 using NationalId.Verification;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using CsCheck;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using NationalId.Api;
 using NationalId.Protocol;
 using NationalId.Silo.Apis;

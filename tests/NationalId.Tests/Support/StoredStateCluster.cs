@@ -4,7 +4,6 @@ using NationalId.History;
 using NationalId.Placement;
 using NationalId.RelyingParties;
 using NationalId.Telemetry;
-using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Streams;
 using Orleans.TestingHost;

@@ -6,7 +6,6 @@ using NationalId.Client.Faces;
 using NationalId.Client.Wallet;
 using NationalId.IdNumbers;
 using NationalId.Tests.EndToEnd;
-using NationalId.Tests.Support;
 
 namespace NationalId.Tests.TrustBoundaries;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using NationalId.Api;
 using NationalId.Client.Wallet;
 using NationalId.Protocol;
 using NationalId.Silo.Apis;

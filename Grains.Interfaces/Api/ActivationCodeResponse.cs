@@ -1,0 +1,3 @@
+namespace NationalId.Api;
+
+public sealed record ActivationCodeResponse(string Code, DateTimeOffset ExpiresAt);

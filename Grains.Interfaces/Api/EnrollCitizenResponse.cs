@@ -1,0 +1,3 @@
+namespace NationalId.Api;
+
+public sealed record EnrollCitizenResponse(string HomeProvince, DateTimeOffset EnrolledAt);

@@ -1,0 +1,3 @@
+namespace NationalId.Api;
+
+public sealed record MandateListResponse(IReadOnlyList<MandateResponse> Mandates);

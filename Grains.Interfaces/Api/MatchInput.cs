@@ -1,0 +1,3 @@
+namespace NationalId.Api;
+
+public sealed record MatchInput(string? Attribute, string? Value);

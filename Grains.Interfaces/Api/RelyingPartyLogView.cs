@@ -1,0 +1,3 @@
+namespace NationalId.Api;
+
+public sealed record RelyingPartyLogView(IReadOnlyList<RelyingPartyLogEntryView> Entries, string? Next);
