@@ -1,4 +1,6 @@
-namespace NationalId.Events;
+using NationalId.Events;
+
+namespace NationalId.Tests.Support;
 
 /// <summary>For grain unit tests only.</summary>
 public sealed class InMemoryRelyingPartyFeed : IRelyingPartyFeed

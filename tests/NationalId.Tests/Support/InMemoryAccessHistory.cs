@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using NationalId.History;
 
-namespace NationalId.History;
+namespace NationalId.Tests.Support;
 
 /// <summary>For grain unit tests only: keeps records in process memory.</summary>
 public sealed class InMemoryAccessHistory : IAccessHistory
