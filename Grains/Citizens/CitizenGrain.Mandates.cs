@@ -202,16 +202,7 @@ public sealed partial class CitizenGrain
             return new CitizenVerificationOutcome(VerificationResult.Rejected(RejectionReason.NotAuthorized, now), false);
         }
 
-        var granted = Citizen.Mandates.Where(m => m.DelegateHandle == use.DelegateHandle).ToList();
-        var live = granted.Where(m => !m.Revoked).ToList();
-        var inForce = live.Where(m => m.ValidFrom <= now && now < m.ValidUntil).ToList();
-        var reason = granted.Count == 0 ? RejectionReason.MandateNotFound
-            : live.Count == 0 ? RejectionReason.MandateRevoked
-            : inForce.Count == 0 ? RejectionReason.MandateNotInForce
-            : !inForce.Any(m => m.Scopes.Contains(scope.Name, StringComparer.Ordinal)) ? RejectionReason.MandateScopeNotCovered
-            : Citizen.Locked ? RejectionReason.CitizenLocked
-            : use.Match is { } match && !scope.MatchAttributes.Contains(match.Attribute, StringComparer.Ordinal) ? RejectionReason.AttributeNotMatchable
-            : null;
+        var (reason, mandate) = MandateRules.Use(Citizen.Mandates, use.DelegateHandle, scope, use.Match, Citizen.Locked, now);
 
         // The principal's own line: who used which mandate is the principal's to see (the delegate's line is in the
         // delegate's history). Its own id: the delegate's line already holds the answer's id.
@@ -221,41 +212,23 @@ public sealed partial class CitizenGrain
             ? Verified(use.RelyingPartyId, scope, use.Match, id, assurance, at)
             : VerificationResult.Rejected(reason, at) with { VerificationId = id };
         var crossProvince = Citizen.HomeProvince != rpProvince;
-        if (granted.Count > 0)
+        if (reason != RejectionReason.MandateNotFound) // nothing to record for a stranger to the principal
         {
             await history.AppendAsync(new HistoryRecord(
                 id, at, this.GetPrimaryKeyString(), HistoryKind.Verification, null, null, use.RelyingPartyId, scope.Name,
                 result.Verified, result.Reason, (short)result.Assurance, [.. result.Attributes.Keys], rpProvince,
-                crossProvince, "mandate", inForce.FirstOrDefault(m => m.Scopes.Contains(scope.Name, StringComparer.Ordinal))?.MandateId));
+                crossProvince, "mandate", mandate?.MandateId));
         }
 
         return new CitizenVerificationOutcome(result, crossProvince);
     }
 
-    /// <summary>How long after the delegate's verification its principal may be asked to answer for it.</summary>
-    private static readonly TimeSpan DelegationProofLifetime = TimeSpan.FromMinutes(2);
-
-    /// <summary>
-    /// The assurance of the delegate's verification this use names, read from the delegate's own history line: a
-    /// verified answer, on behalf of someone, to the same RP and scope, from the last two minutes. Null otherwise: a
-    /// message claiming a delegate proves nothing by itself.
-    /// </summary>
-    private async Task<Assurance?> DelegatedAssurance(MandateUse use, RelyingParties.ScopePolicy scope, DateTimeOffset now)
-    {
-        if (!UuidV7.IsCursor(use.DelegateVerificationId))
-        {
-            return null;
-        }
-
-        var proof = await history.FindVerificationAsync(use.DelegateHandle, use.DelegateVerificationId);
-        return proof is { Verified: true, Channel: "delegate", Assurance: { } assurance }
-            && string.Equals(proof.RelyingPartyId, use.RelyingPartyId, StringComparison.Ordinal)
-            && string.Equals(proof.Scope, scope.Name, StringComparison.Ordinal)
-            && proof.RecordedAt >= now - DelegationProofLifetime
-            && proof.RecordedAt <= now + _options.PresentationClockSkew
-                ? (Assurance)assurance
-                : null;
-    }
+    /// <summary>The assurance the delegate's own history line proves for this use (<see cref="MandateRules.DelegatedAssurance"/>).</summary>
+    private async Task<Assurance?> DelegatedAssurance(MandateUse use, RelyingParties.ScopePolicy scope, DateTimeOffset now) =>
+        UuidV7.IsCursor(use.DelegateVerificationId)
+            ? MandateRules.DelegatedAssurance(
+                await history.FindVerificationAsync(use.DelegateHandle, use.DelegateVerificationId), use.RelyingPartyId, scope.Name, now, _options.PresentationClockSkew)
+            : null;
 
     private static MandateView View(MandateRecord m) => new(m.MandateId, m.Kind, m.Scopes, m.ValidFrom, m.ValidUntil, m.Revoked, m.GrantedAt);
 }

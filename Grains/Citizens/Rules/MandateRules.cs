@@ -1,5 +1,8 @@
 using System.Globalization;
 using NationalId.Errors;
+using NationalId.History;
+using NationalId.RelyingParties;
+using NationalId.Verification;
 
 namespace NationalId.Citizens.Rules;
 
@@ -39,4 +42,43 @@ public static class MandateRules
             : validUntil ?? validFrom + maxDuration;
         return until <= validFrom || until <= now || (kind == MandateKind.Mandate && until - validFrom > maxDuration) ? null : until;
     }
+
+    /// <summary>How long after the delegate's verification its principal may be asked to answer for it.</summary>
+    public static readonly TimeSpan DelegationProofLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A use of the principal's mandates by this delegate for this scope: the reason it is refused (no mandate, all
+    /// revoked, none in force, none covering the scope, the principal locked, a match the scope does not allow) or
+    /// null, and the mandate in force that covers the scope (recorded with the use).
+    /// </summary>
+    public static (string? Reason, MandateRecord? Mandate) Use(
+        IEnumerable<MandateRecord> mandates, string delegateHandle, ScopePolicy scope, MatchRequest? match, bool principalLocked, DateTimeOffset now)
+    {
+        var granted = mandates.Where(m => m.DelegateHandle == delegateHandle).ToList();
+        var live = granted.Where(m => !m.Revoked).ToList();
+        var inForce = live.Where(m => m.ValidFrom <= now && now < m.ValidUntil).ToList();
+        var covering = inForce.FirstOrDefault(m => m.Scopes.Contains(scope.Name, StringComparer.Ordinal));
+        var reason = granted.Count == 0 ? RejectionReason.MandateNotFound
+            : live.Count == 0 ? RejectionReason.MandateRevoked
+            : inForce.Count == 0 ? RejectionReason.MandateNotInForce
+            : covering is null ? RejectionReason.MandateScopeNotCovered
+            : principalLocked ? RejectionReason.CitizenLocked
+            : match is { } m && !scope.MatchAttributes.Contains(m.Attribute, StringComparer.Ordinal) ? RejectionReason.AttributeNotMatchable
+            : null;
+        return (reason, covering);
+    }
+
+    /// <summary>
+    /// The assurance a delegate's own history line proves for a use of a mandate: a verified answer, on behalf of
+    /// someone, to the same RP and scope, recorded within <see cref="DelegationProofLifetime"/> (and not after now plus
+    /// the clock skew). Null otherwise: a message claiming a delegate proves nothing by itself.
+    /// </summary>
+    public static Assurance? DelegatedAssurance(HistoryRecord? proof, string relyingPartyId, string scopeName, DateTimeOffset now, TimeSpan clockSkew) =>
+        proof is { Verified: true, Channel: "delegate", Assurance: { } assurance }
+        && string.Equals(proof.RelyingPartyId, relyingPartyId, StringComparison.Ordinal)
+        && string.Equals(proof.Scope, scopeName, StringComparison.Ordinal)
+        && proof.RecordedAt >= now - DelegationProofLifetime
+        && proof.RecordedAt <= now + clockSkew
+            ? (Assurance)assurance
+            : null;
 }

@@ -1,5 +1,8 @@
 using NationalId.Citizens;
 using NationalId.Citizens.Rules;
+using NationalId.History;
+using NationalId.RelyingParties;
+using NationalId.Verification;
 
 namespace NationalId.Tests.Citizens.Rules;
 
@@ -37,5 +40,50 @@ public class MandateRulesTests
         Assert.Equal(sixteenth, MandateRules.Until(MandateKind.Guardianship, Now, null, sixteenth, Now, Max));
         Assert.Equal(sixteenth, MandateRules.Until(MandateKind.Guardianship, Now, sixteenth.AddYears(3), sixteenth, Now, Max));
         Assert.Equal(Now.AddYears(1), MandateRules.Until(MandateKind.Guardianship, Now, Now.AddYears(1), sixteenth, Now, Max));
+    }
+
+    private static readonly ScopePolicy Rail = ScopeCatalog.TryGet("rail.gate", out var scope) ? scope : throw new InvalidOperationException();
+
+    private static MandateRecord Mandate(string delegateHandle, bool revoked = false, int fromDays = -1, int untilDays = 30, string scope = "rail.gate") => new()
+    {
+        MandateId = "m-" + delegateHandle,
+        DelegateHandle = delegateHandle,
+        Scopes = [scope],
+        Revoked = revoked,
+        ValidFrom = Now.AddDays(fromDays),
+        ValidUntil = Now.AddDays(untilDays),
+    };
+
+    [Fact]
+    public void A_use_is_refused_for_the_first_reason_in_order_and_otherwise_names_the_covering_mandate()
+    {
+        Assert.Equal(RejectionReason.MandateNotFound, MandateRules.Use([Mandate("other")], "d", Rail, null, false, Now).Reason);
+        Assert.Equal(RejectionReason.MandateRevoked, MandateRules.Use([Mandate("d", revoked: true)], "d", Rail, null, false, Now).Reason);
+        Assert.Equal(RejectionReason.MandateNotInForce, MandateRules.Use([Mandate("d", fromDays: 1)], "d", Rail, null, false, Now).Reason);
+        Assert.Equal(RejectionReason.MandateNotInForce, MandateRules.Use([Mandate("d", fromDays: -30, untilDays: 0)], "d", Rail, null, false, Now).Reason);
+        Assert.Equal(RejectionReason.MandateScopeNotCovered, MandateRules.Use([Mandate("d", scope: "hotel.checkin")], "d", Rail, null, false, Now).Reason);
+        Assert.Equal(RejectionReason.CitizenLocked, MandateRules.Use([Mandate("d")], "d", Rail, null, true, Now).Reason);
+        var notMatchable = DisclosableAttribute.All.First(a => !Rail.MatchAttributes.Contains(a, StringComparer.Ordinal));
+        Assert.Equal(RejectionReason.AttributeNotMatchable, MandateRules.Use([Mandate("d")], "d", Rail, new MatchRequest(notMatchable, "x"), false, Now).Reason);
+        var (reason, covering) = MandateRules.Use([Mandate("d", scope: "hotel.checkin"), Mandate("d")], "d", Rail, null, false, Now);
+        Assert.Null(reason);
+        Assert.Equal(["rail.gate"], covering!.Scopes);
+    }
+
+    [Fact]
+    public void Only_the_delegates_own_recent_verified_line_for_this_rp_and_scope_on_someones_behalf_proves_a_use()
+    {
+        HistoryRecord Line(bool verified = true, string channel = "delegate", string rp = "rp-1", string scope = "rail.gate", int secondsAgo = 10) =>
+            new(Guid.CreateVersion7(Now), Now.AddSeconds(-secondsAgo), "d", HistoryKind.Verification, RelyingPartyId: rp, Scope: scope,
+                Verified: verified, Assurance: (short)Assurance.High, Channel: channel);
+        var skew = TimeSpan.FromSeconds(30);
+        Assert.Equal(Assurance.High, MandateRules.DelegatedAssurance(Line(), "rp-1", "rail.gate", Now, skew));
+        Assert.Null(MandateRules.DelegatedAssurance(null, "rp-1", "rail.gate", Now, skew));
+        Assert.Null(MandateRules.DelegatedAssurance(Line(verified: false), "rp-1", "rail.gate", Now, skew));
+        Assert.Null(MandateRules.DelegatedAssurance(Line(channel: "device"), "rp-1", "rail.gate", Now, skew));
+        Assert.Null(MandateRules.DelegatedAssurance(Line(rp: "rp-2"), "rp-1", "rail.gate", Now, skew));
+        Assert.Null(MandateRules.DelegatedAssurance(Line(scope: "hotel.checkin"), "rp-1", "rail.gate", Now, skew));
+        Assert.Null(MandateRules.DelegatedAssurance(Line(secondsAgo: 121), "rp-1", "rail.gate", Now, skew));
+        Assert.Null(MandateRules.DelegatedAssurance(Line(secondsAgo: -31), "rp-1", "rail.gate", Now, skew));
     }
 }
