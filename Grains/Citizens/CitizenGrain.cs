@@ -121,12 +121,12 @@ public sealed partial class CitizenGrain(
                 return Refused(ErrorCodes.ProofRequired);
             }
 
-            if (await ConsumeAttestedCapture(activation, now) is { } notAttested)
+            if (await AttestedChallenge(activation, now) is not { } strangerMark)
             {
-                return Refused(notAttested);
+                return Refused(ErrorCodes.CaptureNotAttested);
             }
 
-            return Refused(await CheckFace(strangerFace, now, RemoteChannel) ?? RejectionReason.FaceMismatch);
+            return Refused(await CheckMarkedFace(strangerFace, strangerMark, now) ?? RejectionReason.FaceMismatch);
         }
 
         // The caller proved possession of this key (the request is signed with it). A key already bound answers
@@ -139,6 +139,7 @@ public sealed partial class CitizenGrain(
         }
 
         Assurance assurance;
+        UsedChallenge? mark = null;
         if (activation.ActivationCode is { } code)
         {
             var attempt = ActivationRules.Code(
@@ -161,13 +162,14 @@ public sealed partial class CitizenGrain(
         {
             // Only a capture its certified SDK's vendor signed for this key and a fresh challenge counts: a template
             // computed from a photo is not a live face.
-            if (await ConsumeAttestedCapture(activation, now) is { } notAttested)
+            mark = await AttestedChallenge(activation, now);
+            if (mark is null)
             {
-                return Refused(notAttested);
+                return Refused(ErrorCodes.CaptureNotAttested);
             }
 
             // Remote face matches count toward the same limit as in-person ones: no endless guessing from a phone.
-            if (await CheckFace(face, now, RemoteChannel) is { } faceProblem)
+            if (await CheckMarkedFace(face, mark, now) is { } faceProblem)
             {
                 return Refused(faceProblem);
             }
@@ -175,6 +177,7 @@ public sealed partial class CitizenGrain(
             // Only after the face matched: whether an identity is locked is told to its owner, not to anyone.
             if (Citizen.Locked)
             {
+                Citizen.UsedCaptureChallenges.Remove(mark); // nothing is stored for this attempt, so nothing is marked
                 return Refused(RejectionReason.CitizenLocked); // a locked identity binds phones only at a counter
             }
 
@@ -187,6 +190,11 @@ public sealed partial class CitizenGrain(
 
         if (ActivationRules.DeviceLimitReached(Citizen.Credentials, _options.MaxActiveCredentials))
         {
+            if (mark is not null)
+            {
+                Citizen.UsedCaptureChallenges.Remove(mark); // nothing is stored for this attempt, so nothing is marked
+            }
+
             return Refused(ErrorCodes.DeviceLimitReached);
         }
 
@@ -215,21 +223,39 @@ public sealed partial class CitizenGrain(
     }
 
     /// <summary>
-    /// Checks the capture's attestation and that this citizen has not used its challenge before, then marks the
-    /// challenge used (stored with the attempt's outcome: the failure count or the binding). The same for an enrolled
-    /// citizen and an unknown number: null when attested, else the refusal.
+    /// The mark of the capture's challenge when the capture is attested and this citizen has not used the challenge
+    /// before (nor holds too many); null otherwise, refused like a false attestation. The same for an enrolled citizen
+    /// and an unknown number. The mark is not yet in the state: <see cref="CheckMarkedFace"/> puts it there.
     /// </summary>
-    private async Task<string?> ConsumeAttestedCapture(DeviceActivation activation, DateTimeOffset now)
+    private async Task<UsedChallenge?> AttestedChallenge(DeviceActivation activation, DateTimeOffset now)
     {
         if (await captures.Check(activation.Face!, activation.Capture, activation.DevicePublicKey, now) is not { } expiresAt)
         {
-            return ErrorCodes.CaptureNotAttested;
+            return null;
         }
 
-        // Used before, or more live attempts within minutes than any person makes: refused like a false attestation.
-        return ActivationRules.TryUseChallenge(Citizen.UsedCaptureChallenges, Capture.CaptureVerifier.ChallengeId(activation.Capture!.Challenge), expiresAt, now)
-            ? null
-            : ErrorCodes.CaptureNotAttested;
+        var id = Capture.CaptureVerifier.ChallengeId(activation.Capture!.Challenge);
+        return ActivationRules.ChallengeUsable(Citizen.UsedCaptureChallenges, id, now, _options.PresentationClockSkew)
+            ? new UsedChallenge { Id = id, ExpiresAt = expiresAt }
+            : null;
+    }
+
+    /// <summary>
+    /// The remote face check with the challenge marked used exactly when the attempt is stored: with the failure count
+    /// of a mismatch, or later with the binding. An attempt that stores nothing (lockout, liveness too low) leaves no
+    /// mark, for an enrolled citizen as for an unknown number (whose grain is dropped after every call), so the same
+    /// request again gets the same answer from both.
+    /// </summary>
+    private async Task<string?> CheckMarkedFace(FaceSample face, UsedChallenge mark, DateTimeOffset now)
+    {
+        Citizen.UsedCaptureChallenges.Add(mark);
+        var problem = await CheckFace(face, now, RemoteChannel);
+        if (problem is not null && problem != RejectionReason.FaceMismatch)
+        {
+            Citizen.UsedCaptureChallenges.Remove(mark);
+        }
+
+        return problem;
     }
 
     public async Task<CitizenVerificationOutcome> Verify(CitizenVerification message)

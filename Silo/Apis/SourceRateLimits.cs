@@ -46,12 +46,14 @@ public sealed class SourceRateLimitOptions
 /// </summary>
 public static class SourceRateLimits
 {
-    public const string WalletPrefix = "/v1/wallet";
+    /// <summary>The rate-limiting policy the wallet route group requires (every route in it, whatever the path's case).</summary>
+    public const string WalletPolicy = "wallet-per-source";
 
     public static void AddSourceRateLimits(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(SourceRateLimitOptions.Section).Get<SourceRateLimitOptions>() ?? new SourceRateLimitOptions();
         var exempt = options.ExemptNetworks.Select(IPNetwork.Parse).ToArray();
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new FailedAuthentications(options, exempt));
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -67,9 +69,10 @@ public static class SourceRateLimits
         });
         builder.Services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments(WalletPrefix, StringComparison.Ordinal)
-                && SourceOf(context.Connection.RemoteIpAddress, exempt) is { } source
+            // A policy on the wallet group, not a path test: routing matches paths regardless of case, so a path prefix
+            // compared here would let /V1/WALLET/... through; the group's metadata cannot be spelled around.
+            o.AddPolicy(WalletPolicy, context =>
+                SourceOf(context.Connection.RemoteIpAddress, exempt) is { } source
                     ? RateLimitPartition.GetTokenBucketLimiter(source, _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = options.WalletBurst,
@@ -87,10 +90,17 @@ public static class SourceRateLimits
         });
     }
 
-    /// <summary>Forwarded headers (from trusted proxies only), then the limiter: both before routing to any handler.</summary>
+    /// <summary>
+    /// Forwarded headers, only when proxies are configured (with none, ASP.NET Core would believe X-Forwarded-For from
+    /// anyone: every request could name a fresh source), then the limiter, which runs before any handler.
+    /// </summary>
     public static void UseSourceRateLimits(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<SourceRateLimitOptions>().TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseRateLimiter();
     }
 

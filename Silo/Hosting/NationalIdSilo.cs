@@ -161,7 +161,7 @@ public static class NationalIdSilo
         // Who may call what is decided here, once per group (GatewayPolicies; EndpointAuthorizationTests checks every
         // endpoint): operators by policy; phones and RPs prove themselves in every request, so their groups are open.
         var operators = app.MapGroup("/v1/operator").WithTags("Operator").RequireAuthorization(GatewayPolicies.Operator);
-        var wallet = app.MapGroup("/v1/wallet").WithTags("Wallet").AllowAnonymous();
+        var wallet = app.MapGroup("/v1/wallet").WithTags("Wallet").AllowAnonymous().RequireRateLimiting(SourceRateLimits.WalletPolicy);
         var relyingParties = app.MapGroup("/v1").WithTags("Relying parties").AllowAnonymous();
         operators.MapOperatorApi();
         operators.MapDiagnosticsApi();

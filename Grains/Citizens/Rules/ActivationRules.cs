@@ -69,18 +69,13 @@ public static class ActivationRules
         assurance == Assurance.Substantial && coolingOff > TimeSpan.Zero ? now + coolingOff : null;
 
     /// <summary>
-    /// Marks a capture challenge used by this citizen (forgetting the expired ones first); false when it was used
-    /// before or the citizen already holds <see cref="MaxUsedChallenges"/> unexpired ones.
+    /// Whether this citizen may use a capture challenge: not used before, and fewer than <see cref="MaxUsedChallenges"/>
+    /// unexpired ones held. Forgets the ones expired by more than the clock skew first (a silo whose clock is behind
+    /// still takes a challenge until its own clock says it expired, so its mark must outlive that).
     /// </summary>
-    public static bool TryUseChallenge(List<UsedChallenge> used, byte[] challengeId, DateTimeOffset expiresAt, DateTimeOffset now)
+    public static bool ChallengeUsable(List<UsedChallenge> used, byte[] challengeId, DateTimeOffset now, TimeSpan clockSkew)
     {
-        used.RemoveAll(u => u.ExpiresAt < now);
-        if (used.Count >= MaxUsedChallenges || used.Any(u => CryptographicOperations.FixedTimeEquals(u.Id, challengeId)))
-        {
-            return false;
-        }
-
-        used.Add(new UsedChallenge { Id = challengeId, ExpiresAt = expiresAt });
-        return true;
+        used.RemoveAll(u => u.ExpiresAt + clockSkew < now);
+        return used.Count < MaxUsedChallenges && !used.Any(u => CryptographicOperations.FixedTimeEquals(u.Id, challengeId));
     }
 }

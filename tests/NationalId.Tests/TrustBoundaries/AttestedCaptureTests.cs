@@ -114,6 +114,29 @@ public class AttestedCaptureTests(GatewayFixture gateway)
         Assert.False(await HasPhonesAsync(story, id));
     }
 
+    /// <summary>
+    /// An attempt that stores nothing (here: liveness below the minimum) leaves its challenge unmarked for both, so the
+    /// same request again answers the same. Before, an enrolled citizen's grain kept the mark in memory and answered
+    /// capture_not_attested the second time, while an unknown number's (dropped after every call) did not.
+    /// </summary>
+    [Fact]
+    public async Task An_attempt_that_stores_nothing_answers_the_same_when_sent_again_for_enrolled_and_unknown_numbers()
+    {
+        using var story = new Story(gateway);
+        var (id, face) = await story.EnrollAsync();
+        foreach (var target in new[] { id, TestIdentities.Next() })
+        {
+            using var phone = Wallet.Create();
+            var weak = await phone.AttestAsync(story.Http, CaptureSdk.Development, FaceVectors.Live(FaceVectors.Capture(face, 1), 0.5));
+            phone.CaptureSdk = null;
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                using var response = await phone.ActivateAsync(story.Http, target.Value, weak, null);
+                Assert.Equal("liveness_insufficient", await Story.ErrorCodeAsync(response));
+            }
+        }
+    }
+
     [Fact]
     public async Task A_vendor_registered_by_an_operator_attests_until_it_is_revoked()
     {

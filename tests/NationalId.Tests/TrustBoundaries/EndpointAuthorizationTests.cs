@@ -60,6 +60,21 @@ public class EndpointAuthorizationTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public void Every_wallet_route_requires_the_per_source_limit()
+    {
+        var wallet = gateway.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/v1/wallet", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(wallet.Count >= 10, $"only {wallet.Count} wallet endpoints found");
+        foreach (var endpoint in wallet)
+        {
+            Assert.True(
+                endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName == SourceRateLimits.WalletPolicy,
+                $"{endpoint.RoutePattern.RawText}: no per-source limit");
+        }
+    }
+
+    [Fact]
     public async Task Every_operator_route_answers_401_without_the_key_and_with_a_wrong_one()
     {
         using var http = gateway.CreateClient();

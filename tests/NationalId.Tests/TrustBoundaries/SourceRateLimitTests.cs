@@ -22,6 +22,39 @@ public sealed class RateLimitedGatewayFixture() : GatewayFixture(
     "--Gateway:RateLimits:TrustedProxies:0=127.0.0.1/32",
 ]);
 
+/// <summary>A gateway with no trusted proxy (the default) and loopback not exempt: X-Forwarded-For must mean nothing.</summary>
+public sealed class NoProxyGatewayFixture() : GatewayFixture(
+[
+    "--Gateway:RateLimits:ExemptNetworks:0=192.0.2.0/24",
+    "--Gateway:RateLimits:ExemptNetworks:1=2001:db8:ffff::/48",
+]);
+
+/// <summary>
+/// Without a trusted proxy the source is the connection's address whatever X-Forwarded-For says. Before, with no
+/// proxy configured ASP.NET Core believed the header from anyone: a fresh value per request was a fresh bucket.
+/// </summary>
+public class ForwardedHeaderTests(NoProxyGatewayFixture gateway) : IClassFixture<NoProxyGatewayFixture>
+{
+    [Fact]
+    public async Task A_client_cannot_name_its_own_source_when_no_proxy_is_trusted()
+    {
+        using var http = gateway.CreateClient();
+        var (issued, refused) = (0, 0);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < 200; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/wallet/capture-challenges");
+            request.Headers.Add("X-Forwarded-For", i % 2 == 0 ? $"198.18.{i / 250}.{i % 250}" : "192.0.2.10"); // fresh, or an exempt network
+            using var answer = await http.SendAsync(request);
+            _ = answer.StatusCode == HttpStatusCode.Created ? issued++ : answer.StatusCode == HttpStatusCode.TooManyRequests ? refused++ : throw new Xunit.Sdk.XunitException($"{answer.StatusCode}");
+        }
+
+        var defaults = new SourceRateLimitOptions();
+        Assert.InRange(issued, defaults.WalletBurst, defaults.WalletBurst + (defaults.WalletPerSecond * (Stopwatch.GetElapsedTime(started).TotalSeconds + 1)));
+        Assert.Equal(200 - issued, refused);
+    }
+}
+
 /// <summary>
 /// Unauthenticated and wallet work is bounded per source: an IPv4 address or an IPv6 /64 gets a token bucket of wallet
 /// requests and a budget of refused RP keys; beyond either it is answered 429 before any body, grain or storage.
@@ -96,6 +129,19 @@ public class SourceRateLimitTests(RateLimitedGatewayFixture gateway, ITestOutput
 
         Assert.InRange(issued, Defaults.WalletBurst, Defaults.WalletBurst + (Defaults.WalletPerSecond * (Stopwatch.GetElapsedTime(started).TotalSeconds + 1)));
         Assert.Equal(200 - issued, refused);
+
+        // Routing ignores the path's case, and so does the limit: it is the wallet group's, not a path prefix's.
+        (issued, refused) = (0, 0);
+        started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < 200; i++)
+        {
+            using var shouted = new HttpRequestMessage(HttpMethod.Post, "/V1/WALLET/Capture-Challenges");
+            shouted.Headers.Add("X-Forwarded-For", "203.0.113.51");
+            using var answer = await http.SendAsync(shouted);
+            _ = answer.StatusCode == HttpStatusCode.Created ? issued++ : answer.StatusCode == HttpStatusCode.TooManyRequests ? refused++ : throw new Xunit.Sdk.XunitException($"{answer.StatusCode}");
+        }
+
+        Assert.InRange(issued, Defaults.WalletBurst, Defaults.WalletBurst + (Defaults.WalletPerSecond * (Stopwatch.GetElapsedTime(started).TotalSeconds + 1)));
 
         // An exempt network (a load generator's) is never limited.
         Assert.Equal((Defaults.WalletBurst * 2, 0), await SendAsync(http, () => JunkWalletRead(phone, "192.0.2.10"), Defaults.WalletBurst * 2));

@@ -47,17 +47,20 @@ public class ActivationRulesTests
     }
 
     [Fact]
-    public void A_challenge_is_used_once_expired_ones_are_forgotten_and_at_most_32_are_held()
+    public void A_challenge_is_usable_once_marks_outlive_their_expiry_by_the_clock_skew_and_at_most_32_are_held()
     {
-        var used = new List<UsedChallenge>();
-        Assert.True(ActivationRules.TryUseChallenge(used, [1], Now.AddMinutes(5), Now));
-        Assert.False(ActivationRules.TryUseChallenge(used, [1], Now.AddMinutes(5), Now));
-        Assert.True(ActivationRules.TryUseChallenge(used, [1], Now.AddMinutes(20), Now.AddMinutes(6))); // the first expired
-        for (byte i = 2; used.Count < ActivationRules.MaxUsedChallenges; i++)
+        var skew = TimeSpan.FromSeconds(30);
+        var used = new List<UsedChallenge> { new() { Id = [1], ExpiresAt = Now.AddMinutes(5) } };
+        Assert.False(ActivationRules.ChallengeUsable(used, [1], Now, skew));
+        Assert.True(ActivationRules.ChallengeUsable(used, [2], Now, skew));
+        Assert.False(ActivationRules.ChallengeUsable(used, [1], Now.AddMinutes(5).AddSeconds(29), skew)); // expired, within the skew
+        Assert.True(ActivationRules.ChallengeUsable(used, [1], Now.AddMinutes(5).AddSeconds(31), skew)); // forgotten
+        Assert.Empty(used);
+        for (byte i = 0; i < ActivationRules.MaxUsedChallenges; i++)
         {
-            Assert.True(ActivationRules.TryUseChallenge(used, [i], Now.AddMinutes(20), Now.AddMinutes(6)));
+            used.Add(new UsedChallenge { Id = [i], ExpiresAt = Now.AddMinutes(5) });
         }
 
-        Assert.False(ActivationRules.TryUseChallenge(used, [200], Now.AddMinutes(20), Now.AddMinutes(6)));
+        Assert.False(ActivationRules.ChallengeUsable(used, [200], Now, skew));
     }
 }
