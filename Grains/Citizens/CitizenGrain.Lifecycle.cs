@@ -260,9 +260,10 @@ public sealed partial class CitizenGrain
             note = "(note refused: not valid text)";
         }
 
+        _lastEventId = UuidV7.After(_lastEventId, now); // two events in one millisecond keep their order
         Citizen.Outbox.Add(new PendingEvent
         {
-            EventId = Guid.CreateVersion7(now),
+            EventId = _lastEventId,
             Kind = kind,
             At = now,
             CredentialId = credentialId,

@@ -40,6 +40,7 @@ public sealed partial class CitizenGrain(
     private ReplayGuard? _replay;
     private IGrainTimer? _outboxRetry;
     private Dictionary<Guid, (string? Province, DateTimeOffset At)>? _lastSeen;
+    private Guid _lastEventId;
 
     private CitizenState Citizen => state.State;
 

@@ -40,4 +40,49 @@ public static class UuidV7
 
     /// <summary>A history paging cursor: the id of an event, so a UUIDv7 of a representable time.</summary>
     public static bool IsCursor(Guid id) => TryTimestamp(id, out _);
+
+    /// <summary>
+    /// A UUIDv7 of <paramref name="now"/> that sorts after <paramref name="previous"/> when both fall in the same
+    /// millisecond: the version's random bits would otherwise order two events of one instant at random, and history
+    /// pages are ordered by id. Then it is <paramref name="previous"/> plus one in its 74 random bits (RFC 9562 §6.2,
+    /// method 2). Guid's comparison is the same byte order as PostgreSQL's uuid.
+    /// </summary>
+    public static Guid After(Guid previous, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now);
+        if (id.CompareTo(previous) > 0 || !TryTimestamp(previous, out var at) || at.ToUnixTimeMilliseconds() != now.ToUnixTimeMilliseconds())
+        {
+            return id;
+        }
+
+        Span<byte> b = stackalloc byte[16];
+        previous.TryWriteBytes(b, bigEndian: true, out _);
+        for (var i = 15; i >= 9; i--)
+        {
+            if (++b[i] != 0)
+            {
+                return new Guid(b, bigEndian: true);
+            }
+        }
+
+        if ((b[8] & 0x3F) != 0x3F) // the low six bits of byte 8; its top two are the variant
+        {
+            b[8]++;
+            return new Guid(b, bigEndian: true);
+        }
+
+        b[8] &= 0xC0;
+        if (++b[7] != 0)
+        {
+            return new Guid(b, bigEndian: true);
+        }
+
+        if ((b[6] & 0x0F) != 0x0F) // the low nibble of byte 6; its top one is the version
+        {
+            b[6]++;
+            return new Guid(b, bigEndian: true);
+        }
+
+        return id; // every random bit of this millisecond used up: no order to keep
+    }
 }

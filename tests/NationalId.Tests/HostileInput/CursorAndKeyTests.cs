@@ -40,4 +40,25 @@ public class CursorAndKeyTests
         var refused = Assert.Throws<InvalidOperationException>(() => new StatutorySealer(options, NullLogger<StatutorySealer>.Instance));
         Assert.Contains("NationalId:Authority:PublicKey", refused.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Events a grain raises within one millisecond keep their order when sorted by id, as history pages are. Before,
+    /// the UUIDv7 random bits ordered them at random (StuckCitizenTests saw "operator_read" before "revoked").
+    /// </summary>
+    [Fact]
+    public void Ids_made_after_one_another_in_one_millisecond_sort_in_that_order()
+    {
+        var now = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+        var ids = new List<Guid>();
+        var previous = Guid.Empty;
+        for (var i = 0; i < 1_000; i++)
+        {
+            previous = UuidV7.After(previous, now);
+            ids.Add(previous);
+        }
+
+        Assert.Equal(ids, ids.Order());
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Equal(now, UuidV7.Timestamp(id)));
+    }
 }
