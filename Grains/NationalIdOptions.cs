@@ -65,7 +65,7 @@ public sealed class NationalIdOptions
     public int MaxMandates { get; set; } = 20;
 
     /// <summary>
-    /// When one credential is verified in two provinces too far apart for the time between (<see cref="Citizens.TravelRule"/>):
+    /// When one credential is verified in two provinces too far apart for the time between (<see cref="Citizens.Rules.TravelRule"/>):
     /// the citizen is always told; with this set, the credential is also suspended and the second verification refused.
     /// </summary>
     public bool SuspendOnTravelAnomaly { get; set; }

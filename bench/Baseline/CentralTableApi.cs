@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
 using NationalId.Citizens;
+using NationalId.Citizens.Rules;
 using NationalId.Errors;
 using NationalId.Protocol;
 using NationalId.RelyingParties;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using NationalId.Citizens;
+using NationalId.Citizens.Rules;
 using NationalId.Client;
 using NationalId.Client.Faces;
 using NationalId.Silo.Apis;

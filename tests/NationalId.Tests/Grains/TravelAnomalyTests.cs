@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using NationalId.Citizens;
+using NationalId.Citizens.Rules;
 using NationalId.Client.Faces;
 using NationalId.History;
 using NationalId.Protocol;

@@ -1,5 +1,6 @@
 using CsCheck;
 using NationalId.Citizens;
+using NationalId.Citizens.Rules;
 using NationalId.Client.Faces;
 
 namespace NationalId.Tests.HostileInput;

@@ -2,7 +2,7 @@ using System.Globalization;
 using NationalId.IdNumbers;
 using NationalId.RelyingParties;
 
-namespace NationalId.Citizens;
+namespace NationalId.Citizens.Rules;
 
 /// <summary>Pure rules deciding what a scope discloses and how match requests compare.</summary>
 public static class AttributeDisclosure

@@ -1,4 +1,4 @@
-namespace NationalId.Citizens;
+namespace NationalId.Citizens.Rules;
 
 /// <summary>
 /// Compares face templates by cosine similarity. The service runs no face model; the terminal's SDK does. Enrolled

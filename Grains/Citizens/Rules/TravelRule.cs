@@ -1,4 +1,4 @@
-namespace NationalId.Citizens;
+namespace NationalId.Citizens.Rules;
 
 /// <summary>
 /// Whether one credential can have been at two verifications: the provinces' capitals (the RP's registered province

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NationalId.Security;
 
-namespace NationalId.Citizens;
+namespace NationalId.Citizens.Rules;
 
 /// <summary>Per-citizen, per-RP pseudonyms: stable for one RP, unlinkable across RPs without the citizen's secret.</summary>
 public static class Pseudonyms
