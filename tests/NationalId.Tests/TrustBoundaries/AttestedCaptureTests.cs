@@ -237,6 +237,71 @@ public class AttestedCaptureTests(GatewayFixture gateway)
         }
     }
 
+    /// <summary>
+    /// Generated hostile captures, written as raw JSON (so numbers past a long and strings JSON libraries would not
+    /// write reach the gateway): NUL and control characters, 10,000 characters, empty and non-ASCII vendor ids,
+    /// capture times negative, past 9999 or past a long, challenges and signatures of every length or not base64url.
+    /// Each is a 4xx with its code, never a 5xx, never a phone bound.
+    /// </summary>
+    [Fact]
+    public async Task Generated_hostile_captures_are_refused_with_a_4xx_code_and_bind_nothing()
+    {
+        using var story = new Story(gateway);
+        var (id, face) = await story.EnrollAsync();
+        using var phone = Wallet.Create();
+        var genuine = await phone.AttestAsync(story.Http, CaptureSdk.Development, FaceVectors.Live(FaceVectors.Capture(face, 1)));
+        var random = new Random(20261203);
+        string Text()
+        {
+            string[] texts = ["", "\u0000", "nid-dev-capture\u0000", new string('a', 10_000), "é", "\u202e", "nid dev", "-x", genuine.Capture!.Vendor!, "\ud800"];
+            return random.Next(2) == 0 ? genuine.Capture!.Vendor! : texts[random.Next(texts.Length)];
+        }
+
+        string Number()
+        {
+            string[] numbers = ["-1", "0", "-9223372036854775808", "9223372036854775807", "9223372036854775808", "253402300800000", "1e308", "1.5", "NaN", "\"1\"", "null",
+                (DateTimeOffset.UtcNow.AddYears(100).ToUnixTimeMilliseconds()).ToString(System.Globalization.CultureInfo.InvariantCulture), genuine.Capture!.CapturedAtMs!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            return random.Next(2) == 0 ? numbers[^1] : numbers[random.Next(numbers.Length)];
+        }
+
+        string Bytes(string genuineValue)
+        {
+            if (random.Next(2) == 0)
+            {
+                return genuineValue;
+            }
+
+            var bytes = new byte[random.Next(0, 100)];
+            random.NextBytes(bytes);
+            string[] shapes = [Base64Url.Encode(bytes.Length == 0 ? [0] : bytes), Base64Url.Encode(bytes.Length == 0 ? [0] : bytes) + "=", "not base64url!", "", new string('A', 10_000), Base64Url.Encode(new byte[32]), Base64Url.Encode(new byte[64])];
+            return shapes[random.Next(shapes.Length)];
+        }
+
+        var template = System.Text.Json.JsonSerializer.Serialize(genuine.Template);
+        var codes = new HashSet<string?>();
+        for (var i = 0; i < 300; i++)
+        {
+            var capture = $"{{\"vendor\":\"{Text()}\",\"capturedAtMs\":{Number()},\"challenge\":\"{Bytes(genuine.Capture!.Challenge!)}\",\"signature\":\"{Bytes(genuine.Capture!.Signature!)}\"}}";
+            if (capture == System.Text.Json.JsonSerializer.Serialize(genuine.Capture, ApiClientJson.Options))
+            {
+                continue; // the genuine attestation itself, unchanged: that one binds, as it should
+            }
+
+            var body = System.Text.Encoding.UTF8.GetBytes(
+                $"{{\"idNumber\":\"{id.Value}\",\"publicKey\":\"{phone.PublicKey}\",\"face\":{{\"template\":{template},\"liveness\":0.98,\"capture\":{capture}}}}}");
+            using var request = phone.SignedRequest(HttpMethod.Post, "/v1/wallet/activations", body, withCredential: false);
+            using var response = await story.Http.SendAsync(request);
+            var code = await Story.ErrorCodeAsync(response);
+            Assert.True((int)response.StatusCode is 400 or 403 or 413, $"{capture[..Math.Min(capture.Length, 200)]}: {response.StatusCode} {code}");
+            Assert.Contains(code, new[] { "invalid_capture", "capture_not_attested", "invalid_text", "malformed_json", "body_too_large" });
+            codes.Add(code);
+        }
+
+        Assert.Contains("invalid_capture", codes);
+        Assert.Contains("capture_not_attested", codes);
+        Assert.False(await HasPhonesAsync(story, id));
+    }
+
     [Fact]
     public async Task Challenges_are_fresh_and_cost_no_activation()
     {

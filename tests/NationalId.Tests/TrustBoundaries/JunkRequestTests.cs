@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using NationalId.Client.Faces;
 using NationalId.Client.Wallet;
@@ -18,22 +17,12 @@ namespace NationalId.Tests.TrustBoundaries;
 [Collection(GatewayCollection.Name)]
 public class JunkRequestTests(GatewayFixture gateway, ITestOutputHelper output)
 {
-    private sealed record Memory(long ManagedBytes, int Activations, int CitizenActivations);
-
-    private async Task<int> CitizenActivationsAsync(HttpClient http)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/operator/diagnostics/memory") { Content = JsonContent.Create(new { }) };
-        request.Headers.Add("X-Operator-Key", gateway.OperatorKey);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<Memory>())!.CitizenActivations;
-    }
 
     [Fact]
     public async Task A_thousand_junk_wallet_and_activation_requests_leave_no_citizen_activation_behind()
     {
         using var http = gateway.CreateClient();
-        var before = await CitizenActivationsAsync(http);
+        var before = await Diagnostics.CitizenActivationsAsync(http, gateway.OperatorKey);
         using var phone = Wallet.Create();
         for (var i = 0; i < 500; i++)
         {
@@ -48,7 +37,7 @@ public class JunkRequestTests(GatewayFixture gateway, ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Forbidden, guess.StatusCode);
         }
 
-        var after = await CitizenActivationsAsync(http);
+        var after = await Diagnostics.CitizenActivationsAsync(http, gateway.OperatorKey);
         output.WriteLine($"citizen activations before {before}, after 1,000 junk requests {after}");
         Assert.True(after <= before, $"{after - before} citizen activations left behind by junk");
     }

@@ -7,6 +7,7 @@ using NationalId.Client.Wallet;
 using NationalId.Protocol;
 using NationalId.Silo.Apis;
 using NationalId.Tests.EndToEnd;
+using NationalId.Tests.Support;
 using Xunit.Abstractions;
 
 namespace NationalId.Tests.TrustBoundaries;
@@ -152,12 +153,12 @@ public class SourceRateLimitTests(RateLimitedGatewayFixture gateway, ITestOutput
     {
         using var http = gateway.CreateClient();
         using var phone = Wallet.Create();
-        var before = await CitizenActivationsAsync(http);
+        var before = await Diagnostics.CitizenActivationsAsync(http, gateway.OperatorKey);
         var started = Stopwatch.GetTimestamp();
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SendAsync(http, () => JunkWalletRead(phone, "198.51.100.23"), 2_500)));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var through = results.Sum(r => r.Through);
-        var after = await CitizenActivationsAsync(http);
+        var after = await Diagnostics.CitizenActivationsAsync(http, gateway.OperatorKey);
         output.WriteLine($"10,000 junk wallet requests from one source in {seconds:F1} s: {through} reached a citizen grain (each at most one activation and one storage read), {10_000 - through} refused with 429; citizen activations before {before}, after {after}");
         Assert.InRange(through, 1, Defaults.WalletBurst + (Defaults.WalletPerSecond * (seconds + 1)));
         Assert.True(after <= before, $"{after - before} citizen activations left behind");
@@ -180,16 +181,5 @@ public class SourceRateLimitTests(RateLimitedGatewayFixture gateway, ITestOutput
         Assert.InRange(through, Defaults.FailedAuthenticationsPerMinute, Defaults.FailedAuthenticationsPerMinute + 2);
         Assert.Equal(Defaults.FailedAuthenticationsPerMinute + 40 - through, limited);
         Assert.Equal((1, 0), await SendAsync(http, () => MadeUp("203.0.113.100"), 1));
-    }
-
-    private sealed record Memory(long ManagedBytes, int Activations, int CitizenActivations);
-
-    private async Task<int> CitizenActivationsAsync(HttpClient http)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/operator/diagnostics/memory") { Content = JsonContent.Create(new { }) };
-        request.Headers.Add("X-Operator-Key", gateway.OperatorKey);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<Memory>())!.CitizenActivations;
     }
 }
