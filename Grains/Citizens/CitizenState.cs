@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
+using NationalId.IdNumbers;
 
 namespace NationalId.Citizens;
 
@@ -88,6 +90,60 @@ public sealed class CitizenState
     /// counts once (kept for unknown numbers too, so both answer alike).
     /// </summary>
     [Id(26)] public List<UsedChallenge> UsedCaptureChallenges { get; set; } = [];
+
+    /// <summary>A newly enrolled citizen's state: the attributes the ID number carries, the enrolment's, a fresh pseudonym secret.</summary>
+    public static CitizenState Enroll(string handle, ResidentIdNumber idNumber, CitizenEnrollment enrollment, byte[] pseudonymSecret, DateTimeOffset now) => new()
+    {
+        Enrolled = true,
+        Handle = handle,
+        IdNumber = idNumber.Value,
+        Name = enrollment.Name,
+        Sex = idNumber.Sex,
+        BirthDate = idNumber.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        HomeProvince = idNumber.ProvinceCode,
+        ResidenceProvince = enrollment.ResidenceProvince,
+        FaceTemplate = Rules.FaceMatcher.Pack(enrollment.Face.Template),
+        PseudonymSecret = pseudonymSecret,
+        EnrolledAt = now,
+    };
+
+    /// <summary>What the gateway may know of a citizen: enrolled, home province, the phones' status, locked.</summary>
+    public static CitizenSummary Summary(CitizenState citizen, DateTimeOffset now) => new(
+        citizen.Enrolled,
+        citizen.Enrolled ? citizen.HomeProvince : null,
+        citizen.Credentials.Select(c => new CredentialSummary(
+            c.CredentialId, c.Status, c.Assurance, c.BoundAt, c.DeviceLabel, c.StatusChangedAt, c.StatusReason, c.IsProvisional(now) ? c.ProvisionalUntil : null)).ToList(),
+        citizen.Locked);
+
+    /// <summary>The failure counter of in-person face attempts, or of remote ones.</summary>
+    public Rules.FaceCounter FaceCounter(bool remote) =>
+        remote ? new(RemoteFaceFailures, RemoteFaceLockedUntil) : new(FaceFailures, FaceLockedUntil);
+
+    public void SetFaceCounter(bool remote, Rules.FaceCounter counter)
+    {
+        if (remote)
+        {
+            (RemoteFaceFailures, RemoteFaceLockedUntil) = ([.. counter.Failures], counter.LockedUntil);
+        }
+        else
+        {
+            (FaceFailures, FaceLockedUntil) = ([.. counter.Failures], counter.LockedUntil);
+        }
+    }
+
+    /// <summary>The bound phone with this credential id, or null.</summary>
+    public CredentialRecord? FindCredential(ReadOnlySpan<byte> credentialId)
+    {
+        foreach (var c in Credentials)
+        {
+            if (c.CredentialId.AsSpan().SequenceEqual(credentialId))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A consumed capture challenge (its MAC half) and when it would have expired anyway.</summary>

@@ -26,5 +26,10 @@ public sealed record HistoryRecord(
     byte[]? SealedRegistration = null,
     DateTimeOffset? PresentationIssuedAt = null)
 {
+    /// <summary>The line as its citizen (or an operator with a reason) reads it: no nonce, no sealed registration.</summary>
+    public HistoryEntry ToEntry() => new(
+        EventId, RecordedAt, Kind, CredentialId, RelyingPartyId, Scope, Verified, Reason, Assurance,
+        DisclosedAttributes, RelyingPartyProvince, CrossProvince, Channel, Note);
+
     public override string ToString() => $"HistoryRecord({Kind}, {EventId})";
 }

@@ -24,6 +24,30 @@ public sealed class RelyingPartyDirectory(IGrainFactory grains, IOptions<Nationa
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The RP's province and the scope's rules, from the RP's own policy (this silo's cache of it), when the RP is
+    /// active and registered for the scope; null otherwise. A caller names the RP and the scope, nothing more: a
+    /// message from inside the cluster cannot widen a scope or claim a province.
+    /// </summary>
+    public async ValueTask<(string Province, ScopePolicy Scope)?> AuthorizedScopeAsync(string relyingPartyId, string scopeName)
+    {
+        var policy = await GetAsync(relyingPartyId);
+        if (policy is not { Status: RelyingPartyStatus.Active })
+        {
+            return null;
+        }
+
+        foreach (var scope in policy.Scopes)
+        {
+            if (string.Equals(scope.Name, scopeName, StringComparison.Ordinal))
+            {
+                return (policy.Province, scope);
+            }
+        }
+
+        return null;
+    }
+
     public async ValueTask<RelyingPartyPolicy?> GetAsync(string relyingPartyId)
     {
         var now = clock.GetUtcNow();

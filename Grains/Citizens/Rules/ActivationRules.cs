@@ -8,7 +8,7 @@ namespace NationalId.Citizens.Rules;
 public sealed record CodeAttempt(string? Refusal, int Failures, bool Void, bool Changed);
 
 /// <summary>
-/// Binding a phone, pure (docs/protocol.md §4): the same key again, the counter code, the device limit, the
+/// Binding a phone, pure (docs/reference/protocol.md §4): the same key again, the counter code, the device limit, the
 /// provisional period, and the single use of capture challenges. The grain checks attestations and faces, stores
 /// and raises the events.
 /// </summary>
@@ -36,6 +36,17 @@ public static class ActivationRules
 
         return revoked;
     }
+
+    private const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    /// <summary>A fresh counter code: ten characters from an alphabet without look-alikes (no I, L, O, 0, 1); ~49 bits.</summary>
+    public static string NewCode() => string.Create(10, 0, static (chars, _) =>
+    {
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
+        }
+    });
 
     /// <summary>The stored form of a counter code (SHA-256 of a label and the code), never the code itself.</summary>
     public static byte[] HashCode(string code) => SHA256.HashData(Encoding.ASCII.GetBytes("NID-ACTIVATION-CODE|" + code));

@@ -1,4 +1,5 @@
 using NationalId.Errors;
+using NationalId.History;
 
 namespace NationalId.Citizens.Rules;
 
@@ -20,7 +21,7 @@ public enum CitizenAction
 public readonly record struct ChannelRule(bool Allowed, bool FaceRequired);
 
 /// <summary>
-/// Who may do what, one table (docs/api.md and docs/security.md §2.1 show it): the citizen's phone (device signature),
+/// Who may do what, one table (docs/reference/api.md and docs/decisions/security.md §2.1 show it): the citizen's phone (device signature),
 /// a counter (operator, with the citizen's face) or the hotline (operator, no face: protective actions only). A phone
 /// bound remotely is provisional (<see cref="ProvisionalMay"/>) and acts only on itself. Mandates add rules of their
 /// own (guardianships, minors, the principal's face counted on a phone: <see cref="MandateRules"/>).
@@ -57,6 +58,13 @@ public static class ChannelPolicy
         };
     }
 
+    /// <summary>
+    /// The refusal of an action through a channel, or null: a provisional phone acting beyond itself
+    /// (<see cref="ProvisionalMay"/>), then a channel the table closes. The face the table asks for is checked after.
+    /// </summary>
+    public static string? Refusal(CitizenAction action, ActionChannel channel, bool provisionalSigner, bool onItself) =>
+        provisionalSigner && !ProvisionalMay(action, onItself) ? ErrorCodes.CredentialProvisional : Refusal(action, channel);
+
     /// <summary>The refusal for a channel that may not do the action, or null.</summary>
     public static string? Refusal(CitizenAction action, ActionChannel channel) =>
         For(action, channel).Allowed ? null : ErrorCodes.ChannelNotAllowed;
@@ -64,6 +72,22 @@ public static class ChannelPolicy
     /// <summary>What a provisional phone may still do: act on its own credential (suspend, resume, revoke itself).</summary>
     public static bool ProvisionalMay(CitizenAction action, bool onItself) =>
         onItself && action is CitizenAction.Suspend or CitizenAction.Resume or CitizenAction.Revoke;
+
+    /// <summary>The status a credential action leads to, and the history kind that records it.</summary>
+    public static (CredentialStatus Status, string Kind) Outcome(CredentialAction action) => action switch
+    {
+        CredentialAction.Suspend => (CredentialStatus.Suspended, HistoryKind.Suspended),
+        CredentialAction.Resume => (CredentialStatus.Active, HistoryKind.Resumed),
+        _ => (CredentialStatus.Revoked, HistoryKind.Revoked),
+    };
+
+    /// <summary>The channel's word in history lines and metrics.</summary>
+    public static string Name(ActionChannel channel) => channel switch
+    {
+        ActionChannel.Device => "device",
+        ActionChannel.Counter => "counter",
+        _ => "hotline",
+    };
 
     public static CitizenAction Of(CredentialAction action) => action switch
     {

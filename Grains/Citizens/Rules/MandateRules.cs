@@ -43,6 +43,53 @@ public static class MandateRules
         return until <= validFrom || until <= now || (kind == MandateKind.Mandate && until - validFrom > maxDuration) ? null : until;
     }
 
+    /// <summary>
+    /// What is refused before the principal's face is even looked at: a guardianship anywhere but at a counter (where
+    /// the guardian's face was matched on the guardian's own grain), or a principal of the wrong age for the kind (a
+    /// minor's affairs go through a guardianship; an adult principal is present or signs).
+    /// </summary>
+    public static string? GrantChannel(MandateKind kind, ActionChannel channel, string principalBirthDate, DateTimeOffset now) =>
+        kind == MandateKind.Guardianship && channel != ActionChannel.Counter
+            ? ErrorCodes.ChannelNotAllowed
+            : Principal(kind, IsUnder16(principalBirthDate, now));
+
+    /// <summary>
+    /// The terms of a grant, checked once the principal's face matched: not to themselves, a valid period
+    /// (<see cref="Until"/>), fewer than <paramref name="maxMandates"/> in force. The refusal, or the mandate's end.
+    /// </summary>
+    public static (string? Refusal, DateTimeOffset Until) GrantTerms(
+        MandateGrant grant, string principalHandle, string principalBirthDate, IEnumerable<MandateRecord> mandates, DateTimeOffset now, TimeSpan maxDuration, int maxMandates)
+    {
+        if (string.Equals(grant.DelegateHandle, principalHandle, StringComparison.Ordinal))
+        {
+            return (ErrorCodes.InvalidMandate, default);
+        }
+
+        if (Until(grant.Kind, grant.ValidFrom, grant.ValidUntil, SixteenthBirthday(principalBirthDate), now, maxDuration) is not { } until)
+        {
+            return (ErrorCodes.InvalidMandatePeriod, default);
+        }
+
+        return mandates.Count(m => !m.Revoked && m.ValidUntil > now) >= maxMandates ? (ErrorCodes.MandateLimitReached, default) : (null, until);
+    }
+
+    /// <summary>
+    /// Who may end this mandate. A guardianship only by its guardian at a counter (the minor may be absent; the guardian's
+    /// face was matched on the guardian's grain, so none is needed here): a ward cannot end their own guardianship. Naming
+    /// a guardian who is not this mandate's is "not found". Null when allowed, and whether the guardian is the one ending it.
+    /// </summary>
+    public static (string? Refusal, bool ByGuardian) Revoker(MandateRecord? mandate, ActionChannel channel, string? guardianHandle)
+    {
+        var byGuardian = channel == ActionChannel.Counter && guardianHandle is not null
+            && mandate is { Kind: MandateKind.Guardianship } && mandate.DelegateHandle == guardianHandle;
+        if (guardianHandle is not null && !byGuardian)
+        {
+            return (ErrorCodes.MandateNotFound, false);
+        }
+
+        return mandate is { Kind: MandateKind.Guardianship } && !byGuardian ? (ErrorCodes.ChannelNotAllowed, false) : (null, byGuardian);
+    }
+
     /// <summary>How long after the delegate's verification its principal may be asked to answer for it.</summary>
     public static readonly TimeSpan DelegationProofLifetime = TimeSpan.FromMinutes(2);
 

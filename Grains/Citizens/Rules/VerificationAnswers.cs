@@ -28,4 +28,14 @@ public static class VerificationAnswers
         recorded.Verified == true
             ? Verified(citizen, relyingPartyId, scope, match, recorded.EventId, (Assurance)(recorded.Assurance ?? 0), recorded.RecordedAt)
             : VerificationResult.Rejected(recorded.Reason ?? RejectionReason.Replayed, recorded.RecordedAt) with { VerificationId = recorded.EventId };
+
+    /// <summary>The answer to a decided verification: verified with this assurance when no reason refuses it.</summary>
+    public static VerificationResult Decided(
+        CitizenState citizen, string? reason, string relyingPartyId, ScopePolicy scope, MatchRequest? match, Guid verificationId, Assurance assurance, DateTimeOffset at) =>
+        reason is null
+            ? Verified(citizen, relyingPartyId, scope, match, verificationId, assurance, at)
+            : VerificationResult.Rejected(reason, at) with { VerificationId = verificationId };
+
+    /// <summary>A refusal nothing is recorded for (no such citizen, credential or authorization: no line to add to).</summary>
+    public static CitizenVerificationOutcome Unrecorded(string reason, DateTimeOffset now) => new(VerificationResult.Rejected(reason, now), false);
 }

@@ -13,11 +13,21 @@ public sealed record VerificationFacts(
     MatchRequest? Match);
 
 /// <summary>
-/// The verification decision, pure (docs/protocol.md §6.1, from the credential's status on): the rejection reason or
+/// The verification decision, pure (docs/reference/protocol.md §6.1, from the credential's status on): the rejection reason or
 /// null, and the assurance the answer carries (a matching live face raises it to high).
 /// </summary>
 public static class VerificationRules
 {
+    /// <summary>
+    /// The presentation itself, before anything about the credential is told: a signature that verifies, then its
+    /// signed issue time within its lifetime, with the clock skew allowed either way. Null when it holds.
+    /// </summary>
+    public static string? Presentation(bool signatureValid, DateTimeOffset issuedAt, DateTimeOffset now, TimeSpan clockSkew) =>
+        !signatureValid ? RejectionReason.BadSignature
+            : issuedAt > now + clockSkew ? RejectionReason.NotYetValid
+            : issuedAt + Protocol.ProtocolConstants.PresentationLifetime + clockSkew < now ? RejectionReason.Expired
+            : null;
+
     public static (string? Reason, Assurance Assurance) Decide(VerificationFacts facts, ReadOnlySpan<byte> enrolledTemplate, FacePolicy policy)
     {
         var assurance = facts.CredentialAssurance;
@@ -60,4 +70,18 @@ public static class VerificationRules
 
         return (null, assurance);
     }
+
+    /// <summary>
+    /// A printed card's own refusal, before its holder's face: revoked, expired, or the citizen locked. A printed card is
+    /// a credential like a phone, so "lock my identity" stops it; a counter check (no card: the physical ID card and the
+    /// person's face, in front of staff) is how a locked citizen still proves who they are.
+    /// </summary>
+    public static string? Card(CardRecord? card, bool citizenLocked, DateTimeOffset now) => card switch
+    {
+        null => null,
+        { Revoked: true } => RejectionReason.Revoked,
+        { } c when c.ExpiresAt <= now => RejectionReason.Expired,
+        _ when citizenLocked => RejectionReason.CitizenLocked,
+        _ => null,
+    };
 }

@@ -3,7 +3,7 @@ using NationalId.Citizens.Rules;
 
 namespace NationalId.Tests.Citizens.Rules;
 
-/// <summary>The channel × action table, row by row as docs/api.md and docs/security.md §2.1 state it.</summary>
+/// <summary>The channel × action table, row by row as docs/reference/api.md and docs/decisions/security.md §2.1 state it.</summary>
 public class ChannelPolicyTests
 {
     public static TheoryData<CitizenAction, ActionChannel, bool, bool> Table => new()
@@ -69,5 +69,27 @@ public class ChannelPolicyTests
             Assert.False(ChannelPolicy.ProvisionalMay(action, onItself: false));
             Assert.Equal(action is CitizenAction.Suspend or CitizenAction.Resume or CitizenAction.Revoke, ChannelPolicy.ProvisionalMay(action, onItself: true));
         }
+    }
+}
+
+public class ChannelRefusalTests
+{
+    [Fact]
+    public void A_provisional_phone_is_refused_as_provisional_before_the_table_and_a_settled_one_as_the_table_says()
+    {
+        Assert.Equal("credential_provisional", ChannelPolicy.Refusal(CitizenAction.Lock, ActionChannel.Device, provisionalSigner: true, onItself: false));
+        Assert.Equal("credential_provisional", ChannelPolicy.Refusal(CitizenAction.RevokeCard, ActionChannel.Device, provisionalSigner: true, onItself: false));
+        Assert.Null(ChannelPolicy.Refusal(CitizenAction.Revoke, ActionChannel.Device, provisionalSigner: true, onItself: true));
+        Assert.Null(ChannelPolicy.Refusal(CitizenAction.Lock, ActionChannel.Device, provisionalSigner: false, onItself: false));
+        Assert.Equal("channel_not_allowed", ChannelPolicy.Refusal(CitizenAction.RevokeCard, ActionChannel.Device, provisionalSigner: false, onItself: false));
+    }
+
+    [Fact]
+    public void A_credential_action_leads_to_its_status_and_history_kind_and_each_channel_has_its_word()
+    {
+        Assert.Equal((CredentialStatus.Suspended, "suspended"), ChannelPolicy.Outcome(CredentialAction.Suspend));
+        Assert.Equal((CredentialStatus.Active, "resumed"), ChannelPolicy.Outcome(CredentialAction.Resume));
+        Assert.Equal((CredentialStatus.Revoked, "revoked"), ChannelPolicy.Outcome(CredentialAction.Revoke));
+        Assert.Equal(["device", "counter", "hotline"], new[] { ActionChannel.Device, ActionChannel.Counter, ActionChannel.Hotline }.Select(ChannelPolicy.Name));
     }
 }

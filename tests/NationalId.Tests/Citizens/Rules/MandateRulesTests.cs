@@ -87,3 +87,49 @@ public class MandateRulesTests
         Assert.Null(MandateRules.DelegatedAssurance(Line(secondsAgo: -31), "rp-1", "rail.gate", Now, skew));
     }
 }
+
+public class MandateGrantRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Max = new NationalIdOptions().MandateMaxDuration;
+
+    private static MandateGrant Grant(string delegateHandle = "d", MandateKind kind = MandateKind.Mandate, int untilDays = 30) =>
+        new(delegateHandle, ["rail.gate"], Now, Now.AddDays(untilDays), kind, ActionChannel.Device, null, null);
+
+    [Fact]
+    public void A_guardianship_is_granted_only_at_a_counter_and_each_kind_only_by_a_principal_of_its_age()
+    {
+        Assert.Equal("channel_not_allowed", MandateRules.GrantChannel(MandateKind.Guardianship, ActionChannel.Device, "2015-01-01", Now));
+        Assert.Equal("channel_not_allowed", MandateRules.GrantChannel(MandateKind.Guardianship, ActionChannel.Hotline, "2015-01-01", Now));
+        Assert.Null(MandateRules.GrantChannel(MandateKind.Guardianship, ActionChannel.Counter, "2015-01-01", Now));
+        Assert.Equal("principal_not_a_minor", MandateRules.GrantChannel(MandateKind.Guardianship, ActionChannel.Counter, "1980-01-01", Now));
+        Assert.Equal("principal_is_a_minor", MandateRules.GrantChannel(MandateKind.Mandate, ActionChannel.Device, "2015-01-01", Now));
+        Assert.Null(MandateRules.GrantChannel(MandateKind.Mandate, ActionChannel.Device, "1980-01-01", Now));
+    }
+
+    [Fact]
+    public void A_grant_is_refused_to_oneself_for_a_bad_period_or_past_the_limit_and_otherwise_gives_its_end()
+    {
+        Assert.Equal("invalid_mandate", MandateRules.GrantTerms(Grant("p"), "p", "1980-01-01", [], Now, Max, 5).Refusal);
+        Assert.Equal("invalid_mandate_period", MandateRules.GrantTerms(Grant(untilDays: -1), "p", "1980-01-01", [], Now, Max, 5).Refusal);
+        var inForce = Enumerable.Range(0, 5).Select(i => new MandateRecord { MandateId = $"m{i}", ValidUntil = Now.AddDays(1) }).ToList();
+        Assert.Equal("mandate_limit_reached", MandateRules.GrantTerms(Grant(), "p", "1980-01-01", inForce, Now, Max, 5).Refusal);
+        inForce[0].Revoked = true; // a revoked one no longer counts
+        Assert.Equal((null, Now.AddDays(30)), MandateRules.GrantTerms(Grant(), "p", "1980-01-01", inForce, Now, Max, 5));
+    }
+
+    [Fact]
+    public void A_guardianship_is_ended_only_by_its_own_guardian_at_a_counter_and_a_ward_cannot_end_it()
+    {
+        var guardianship = new MandateRecord { MandateId = "m-g", DelegateHandle = "guardian", Kind = MandateKind.Guardianship };
+        var mandate = new MandateRecord { MandateId = "m-o", DelegateHandle = "friend", Kind = MandateKind.Mandate };
+        Assert.Equal((null, true), MandateRules.Revoker(guardianship, ActionChannel.Counter, "guardian"));
+        Assert.Equal(("mandate_not_found", false), MandateRules.Revoker(guardianship, ActionChannel.Counter, "someone_else"));
+        Assert.Equal(("mandate_not_found", false), MandateRules.Revoker(guardianship, ActionChannel.Device, "guardian"));
+        Assert.Equal(("channel_not_allowed", false), MandateRules.Revoker(guardianship, ActionChannel.Device, null)); // the ward's phone
+        Assert.Equal(("channel_not_allowed", false), MandateRules.Revoker(guardianship, ActionChannel.Counter, null));
+        Assert.Equal((null, false), MandateRules.Revoker(mandate, ActionChannel.Device, null));
+        Assert.Equal(("mandate_not_found", false), MandateRules.Revoker(mandate, ActionChannel.Counter, "friend")); // not a guardianship
+        Assert.Equal((null, false), MandateRules.Revoker(null, ActionChannel.Device, null)); // decided later: not found
+    }
+}

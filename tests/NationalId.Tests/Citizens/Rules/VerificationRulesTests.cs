@@ -6,7 +6,7 @@ using NationalId.Verification;
 
 namespace NationalId.Tests.Citizens.Rules;
 
-/// <summary>The verification decision alone (docs/protocol.md §6.1 from the credential's status on), in its order.</summary>
+/// <summary>The verification decision alone (docs/reference/protocol.md §6.1 from the credential's status on), in its order.</summary>
 public class VerificationRulesTests
 {
     private static readonly FacePolicy Policy = FacePolicy.From(new NationalIdOptions());
@@ -58,5 +58,40 @@ public class VerificationRulesTests
         var scope = Scope("rail.gate");
         var notAllowed = DisclosableAttribute.All.First(a => !scope.MatchAttributes.Contains(a, StringComparer.Ordinal));
         Assert.Equal(RejectionReason.AttributeNotMatchable, Decide(match: new MatchRequest(notAllowed, "x")).Reason);
+    }
+}
+
+public class PrintedCardRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private static CardRecord Card(bool revoked = false, int expiresInDays = 365) =>
+        new() { CardId = new byte[16], IssuedAt = Now.AddDays(-1), ExpiresAt = Now.AddDays(expiresInDays), Revoked = revoked };
+
+    [Fact]
+    public void A_printed_card_is_refused_revoked_then_expired_then_locked_and_a_counter_check_without_a_card_never_is()
+    {
+        Assert.Null(VerificationRules.Card(Card(), citizenLocked: false, Now));
+        Assert.Equal(RejectionReason.Revoked, VerificationRules.Card(Card(revoked: true, expiresInDays: -1), citizenLocked: true, Now));
+        Assert.Equal(RejectionReason.Expired, VerificationRules.Card(Card(expiresInDays: 0), citizenLocked: true, Now)); // expiring now is expired
+        Assert.Equal(RejectionReason.CitizenLocked, VerificationRules.Card(Card(), citizenLocked: true, Now));
+        Assert.Null(VerificationRules.Card(null, citizenLocked: true, Now)); // the physical ID card and a face, in front of staff
+    }
+}
+
+public class PresentationRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Lifetime = NationalId.Protocol.ProtocolConstants.PresentationLifetime;
+
+    [Fact]
+    public void A_presentation_is_refused_for_its_signature_first_then_a_time_outside_its_lifetime_and_skew()
+    {
+        Assert.Equal(RejectionReason.BadSignature, VerificationRules.Presentation(false, Now.AddDays(1), Now, Skew));
+        Assert.Null(VerificationRules.Presentation(true, Now + Skew, Now, Skew));
+        Assert.Equal(RejectionReason.NotYetValid, VerificationRules.Presentation(true, Now + Skew + TimeSpan.FromTicks(1), Now, Skew));
+        Assert.Null(VerificationRules.Presentation(true, Now - Lifetime - Skew, Now, Skew));
+        Assert.Equal(RejectionReason.Expired, VerificationRules.Presentation(true, Now - Lifetime - Skew - TimeSpan.FromTicks(1), Now, Skew));
     }
 }
