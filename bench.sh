@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of the whole system on this machine (figures go to docs/performance.md; tests never time anything).
+# Benchmarks of the whole system on this machine (figures go to docs/decisions/performance.md; tests never time anything).
 #   ./bench.sh history [requests] [concurrency]   verification throughput with durable history vs. without, same run
 #   ./bench.sh compare [requests] [concurrency]   grains vs. the central-table design, same silo, same citizens
 #   ./bench.sh latency [requests] [concurrency]   maximum throughput, then p50/p99 open loop at 50 % and 90 % of it
@@ -47,13 +47,17 @@ deploy/local/dev-secrets.sh "$work/secrets.env"
 source "$work/secrets.env"
 psql_admin() { runuser -u postgres -- psql -h 127.0.0.1 -p "$pg_port" -U postgres -qAt "$@" postgres 2>/dev/null || psql -h 127.0.0.1 -p "$pg_port" -U postgres -qAt "$@" postgres; }
 
+# The benchmark host: the production silo plus the central-table baseline and the benchmark probes (forced
+# collections, deactivating idle grains) that no production silo serves (bench/Baseline).
+bench_host=bench/Baseline/bin/Release/net10.0/NationalId.Bench.dll
+
 run_silo() { # $1 = database, rest = extra args
   local db=$1; shift
   psql_admin -c "CREATE DATABASE $db"
   local http_port; http_port=$(deploy/local/free-port.sh 18080)
   url="http://127.0.0.1:$http_port"
   ConnectionStrings__NationalId="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$db;Maximum Pool Size=100" \
-    dotnet "${BENCH_HOST:-Silo/bin/Release/net10.0/NationalId.Silo.dll}" --Urls "$url" --Logging:LogLevel:Default=Warning \
+    dotnet "$bench_host" --Urls "$url" --Logging:LogLevel:Default=Warning \
     --Orleans:ClusterId="bench-$db" --Orleans:SiloPort="$(deploy/local/free-port.sh 21111)" --Orleans:GatewayPort="$(deploy/local/free-port.sh 31000)" \
     --Gateway:RateLimits:ExemptNetworks:0=127.0.0.0/8 --Gateway:RateLimits:ExemptNetworks:1=::1/128 "$@" ${BENCH_SILO_ARGS:-} \
     > "$work/$db.log" 2>&1 &
@@ -101,7 +105,7 @@ PY
     ;;
   compare)
     # The benchmark host: the same silo plus the central-table baseline (bench/Baseline), never the production one.
-    BENCH_HOST=bench/Baseline/bin/Release/net10.0/NationalId.Bench.dll run_silo bench_compare
+    run_silo bench_compare
     echo "==> grains vs central table: $requests verifications each, $concurrency in flight, same silo, same citizens"
     dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
       --requests "$requests" --concurrency "$concurrency" --citizens 500 --warmup 10000 --target grains central --json "$work/compare.json" \

@@ -35,7 +35,7 @@ stop() {
 trap stop INT TERM EXIT
 
 url=${Urls:-http://127.0.0.1:8080}
-# Metrics, health and diagnostics on a listener of their own (ports by audience, docs/architecture.md).
+# Metrics, health and diagnostics on a listener of their own (ports by audience, docs/decisions/architecture.md).
 management=${Gateway__ManagementUrls:-http://127.0.0.1:$(deploy/local/free-port.sh 9091)}
 # Load generators on this machine (nid load, nid scenario) are exempt from the per-source limits; nobody else is.
 dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll --Urls "$url" --Gateway:ManagementUrls "$management" \

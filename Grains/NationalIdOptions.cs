@@ -76,7 +76,7 @@ public sealed class NationalIdOptions
     /// <summary>Verifications per second per RP per silo when the RP has no rate of its own (0: unlimited).</summary>
     public int DefaultRateLimitPerSecond { get; set; } = 5000;
 
-    /// <summary>Region → province codes; empty means <see cref="Placement.RegionMap.Default"/> (docs/scaling.md).</summary>
+    /// <summary>Region → province codes; empty means <see cref="Placement.RegionMap.Default"/> (docs/decisions/scaling.md).</summary>
     public Dictionary<string, List<string>> Regions { get; set; } = [];
 
     /// <summary>
@@ -86,7 +86,7 @@ public sealed class NationalIdOptions
     public TimeSpan VerificationDeadline { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Capture-SDK vendors trusted from the start (docs/protocol.md §4.1); operators register more and revoke any at
+    /// Capture-SDK vendors trusted from the start (docs/reference/protocol.md §4.1); operators register more and revoke any at
     /// run time, and a stored revocation wins over this list.
     /// </summary>
     public List<CaptureVendorOptions> CaptureVendors { get; set; } = [];

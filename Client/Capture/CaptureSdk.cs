@@ -6,7 +6,7 @@ namespace NationalId.Client.Capture;
 
 /// <summary>
 /// A certified capture SDK, simulated: it signs its statement about a face capture with its vendor's key
-/// (docs/protocol.md §4.1). <see cref="Development"/> is the vendor every development silo and test silo trusts.
+/// (docs/reference/protocol.md §4.1). <see cref="Development"/> is the vendor every development silo and test silo trusts.
 /// </summary>
 public sealed class CaptureSdk(string vendorId, ECDsa vendorKey)
 {
@@ -16,7 +16,7 @@ public sealed class CaptureSdk(string vendorId, ECDsa vendorKey)
     /// <summary>
     /// The development vendor's private scalar, published here on purpose: anyone can attest anything with it, so its
     /// public key (<see cref="DevelopmentPublicKey"/>) belongs in development and test configuration only, never in
-    /// production (docs/security.md).
+    /// production (docs/decisions/security.md).
     /// </summary>
     private const string DevelopmentScalarHex = "7d1c3b5a9e8f2d4c6b0a1e3f5d7c9b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c";
 

@@ -79,7 +79,7 @@ public static class OperatorCommands
     // printed cards
     private static Command Cards(CliOptions cli, Option<string> channel)
     {
-        var cardCommand = new Command("card", "Printed cards for people without a phone (docs/counter.md)");
+        var cardCommand = new Command("card", "Printed cards for people without a phone (docs/guides/counter.md)");
         var cardPng = new Option<string?>("--png") { Description = "Also write the card's QR as a PNG to print" };
         var issueCard = new Command("issue", "Print a card after a live face match (--face); an earlier card stops working") { cli.IdNumber, cli.FaceFile, cardPng, cli.OperatorKey };
         issueCard.SetAction(async r =>
@@ -107,7 +107,7 @@ public static class OperatorCommands
     // mandates at a counter
     private static Command Mandates(CliOptions cli)
     {
-        var mandateCommand = new Command("mandate", "Mandates and guardianships at a counter (docs/counter.md)");
+        var mandateCommand = new Command("mandate", "Mandates and guardianships at a counter (docs/guides/counter.md)");
         var principalId = new Option<string>("--principal") { Description = "The principal's ID number", Required = true };
         var mandateKind = new Option<string>("--kind") { Description = "mandate (the principal's --face) or guardianship (the guardian's --face)", DefaultValueFactory = _ => "mandate" };
         var grantAtCounter = new Command("grant", "Grant a mandate or a guardianship at a counter") { principalId, cli.DelegateId, cli.MandateScopes, cli.ValidFrom, cli.ValidUntil, mandateKind, cli.FaceFile, cli.OperatorKey };
@@ -124,7 +124,7 @@ public static class OperatorCommands
         return mandateCommand;
     }
 
-    // Capture-SDK vendors whose attestations make a remote face count (docs/protocol.md §4.1).
+    // Capture-SDK vendors whose attestations make a remote face count (docs/reference/protocol.md §4.1).
     private static Command CaptureVendors(CliOptions cli)
     {
         var vendorCommand = new Command("capture-vendor", "Certified capture-SDK vendors: list, register, revoke");

@@ -1,6 +1,6 @@
 namespace NationalId.Citizens;
 
-/// <summary>The answer of a state-changing grain call: success, or a stable error code (docs/api.md).</summary>
+/// <summary>The answer of a state-changing grain call: success, or a stable error code (docs/reference/api.md).</summary>
 [GenerateSerializer, Immutable, Alias("nid.OperationOutcome")]
 public sealed record OperationOutcome([property: Id(0)] string? Error)
 {

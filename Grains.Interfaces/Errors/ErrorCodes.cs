@@ -1,12 +1,11 @@
-using NationalId.Verification;
 
 namespace NationalId.Errors;
 
 /// <summary>
-/// Every error code the service answers with (docs/api.md, Error codes): the grains and the gateway name codes only
+/// Every error code the service answers with (docs/reference/api.md, Error codes): the grains and the gateway name codes only
 /// through these constants, and the gateway's <c>ErrorCatalogue</c> gives each its HTTP status. Codes that are also
 /// verification rejection reasons are the same strings (<see cref="RejectionReason"/>). Tests check that every code
-/// here has a status and a row in docs/api.md, and that no other file spells a code as a literal.
+/// here has a status and a row in docs/reference/api.md, and that no other file spells a code as a literal.
 /// </summary>
 public static class ErrorCodes
 {

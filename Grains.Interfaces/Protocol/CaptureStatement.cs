@@ -5,7 +5,7 @@ using System.Text;
 namespace NationalId.Protocol;
 
 /// <summary>
-/// What a certified capture SDK signs about one live face capture (docs/protocol.md §4.1): which vendor's SDK made it,
+/// What a certified capture SDK signs about one live face capture (docs/reference/protocol.md §4.1): which vendor's SDK made it,
 /// when, the liveness it measured, the template's hash, the service's challenge for this activation and the public key
 /// the phone is binding. The vendor's P-256 key signs these bytes; the service rebuilds them from the request and checks.
 /// </summary>

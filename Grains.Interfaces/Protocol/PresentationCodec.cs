@@ -6,7 +6,7 @@ using NSec.Cryptography;
 namespace NationalId.Protocol;
 
 /// <summary>
-/// Seals (on the phone) and opens (in the service) presentation QR codes. Layout, in docs/protocol.md:
+/// Seals (on the phone) and opens (in the service) presentation QR codes. Layout, in docs/reference/protocol.md:
 /// header = version(1) ‖ suite(1) ‖ keyId(4, big-endian) ‖ ephemeral public key (suite 1: P-256 SEC1 uncompressed,
 /// 65 bytes; suite 2: X25519, 32 bytes);
 /// body = AES-256-GCM(key, iv, plaintext, aad = header) ‖ tag(16), where key ‖ iv = HKDF-SHA256(agreed secret,

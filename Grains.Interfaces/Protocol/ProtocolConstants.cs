@@ -1,6 +1,6 @@
 namespace NationalId.Protocol;
 
-/// <summary>Fixed labels and sizes of the NationalId wire protocol (docs/protocol.md).</summary>
+/// <summary>Fixed labels and sizes of the NationalId wire protocol (docs/reference/protocol.md).</summary>
 public static class ProtocolConstants
 {
     /// <summary>Text prefix of a presentation QR: "NID1." followed by base64url of the sealed bytes.</summary>

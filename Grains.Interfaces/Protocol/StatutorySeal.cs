@@ -13,7 +13,7 @@ namespace NationalId.Protocol;
 /// public key (32) ‖ salt (16, random per record); then AES-256-GCM(key, iv, JSON, aad = header) ‖ tag (16), where
 /// key ‖ iv = HKDF-SHA256(X25519(eph, authority), salt, info "NID statutory v1" ‖ header, 44 bytes). A sealer may keep
 /// one ephemeral key for a while (<see cref="Sealer"/>): the salt still gives every record its own key and iv, and the
-/// X25519 work is done once per ephemeral key instead of once per record (docs/protocol.md §12).
+/// X25519 work is done once per ephemeral key instead of once per record (docs/reference/protocol.md §12).
 /// </summary>
 public static class StatutorySeal
 {

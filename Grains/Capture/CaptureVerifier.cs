@@ -7,7 +7,7 @@ using NationalId.Protocol;
 namespace NationalId.Capture;
 
 /// <summary>
-/// Decides whether a remote face capture is attested (docs/protocol.md §4.1): a trusted vendor signed the statement
+/// Decides whether a remote face capture is attested (docs/reference/protocol.md §4.1): a trusted vendor signed the statement
 /// built from this face, this public key and a challenge this service issued, and the capture was made after the
 /// challenge was issued and before it expired. Whether the challenge was used before is the citizen grain's check.
 /// </summary>

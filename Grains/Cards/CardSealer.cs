@@ -9,7 +9,7 @@ namespace NationalId.Cards;
 /// The static QR of a printed card: "NIDC1." ‖ base64url(version(1) ‖ iv(12) ‖ AES-256-GCM(cardId(16) ‖ handle)
 /// ‖ tag(16)), aad = version. Only the service makes and reads it, so it is sealed with a symmetric key, derived
 /// here from the handle secret (HKDF-SHA256, info "NID printed card v1"; in production a key of its own in the HSM,
-/// docs/counter.md). An RP reads nothing from it: not the citizen, not the province, not the card id. It is the same
+/// docs/guides/counter.md). An RP reads nothing from it: not the citizen, not the province, not the card id. It is the same
 /// bytes at every scan (it is printed), so it must never be the only factor: every use needs a live face.
 /// </summary>
 public sealed class CardSealer

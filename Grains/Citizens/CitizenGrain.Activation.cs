@@ -4,7 +4,6 @@ using NationalId.Citizens.Rules;
 using NationalId.Errors;
 using NationalId.History;
 using NationalId.Protocol;
-using NationalId.Verification;
 
 namespace NationalId.Citizens;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NationalId.Citizens.Rules;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.Protocol;
 using NationalId.RelyingParties;

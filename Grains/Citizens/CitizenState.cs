@@ -65,14 +65,7 @@ public sealed class CitizenState
     /// <summary>Mandates this citizen granted (as principal), revoked ones kept for the record.</summary>
     [Id(19)] public List<MandateRecord> Mandates { get; set; } = [];
 
-    /// <summary>In memory only: the citizen's data key, unwrapped at read, reused at every write.</summary>
-    [Id(20)][JsonIgnore] public byte[]? DataKey { get; set; }
-
-    /// <summary>In memory only: the master key id the state was read under (null: never stored, or stored in clear).</summary>
-    [Id(21)][JsonIgnore] public uint? SealedWithKeyId { get; set; }
-
-    /// <summary>In memory only: the data key as wrapped under <see cref="SealedWithKeyId"/>, reused while that key is current.</summary>
-    [Id(22)][JsonIgnore] public byte[]? WrappedDataKey { get; set; }
+    // Ids 20-22 held the in-memory data key beside these fields; it now lives in Sealing, outside the persisted shape.
 
     /// <summary>Recent failed remote face matches (phone binding, mandate from a phone): a limit of their own.</summary>
     [Id(23)] public List<DateTimeOffset> RemoteFaceFailures { get; set; } = [];
@@ -90,6 +83,13 @@ public sealed class CitizenState
     /// counts once (kept for unknown numbers too, so both answer alike).
     /// </summary>
     [Id(26)] public List<UsedChallenge> UsedCaptureChallenges { get; set; } = [];
+
+    /// <summary>
+    /// In memory only, never serialized (no <c>[Id]</c>, <c>[JsonIgnore]</c>): the citizen's data key as the storage
+    /// serializer unwrapped it at read, reused at every write (<see cref="Security.CitizenDataProtector"/>). Null until
+    /// the state is first read or sealed.
+    /// </summary>
+    [JsonIgnore, NonSerialized] internal Security.DataKeyInMemory? Sealing;
 
     /// <summary>A newly enrolled citizen's state: the attributes the ID number carries, the enrolment's, a fresh pseudonym secret.</summary>
     public static CitizenState Enroll(string handle, ResidentIdNumber idNumber, CitizenEnrollment enrollment, byte[] pseudonymSecret, DateTimeOffset now) => new()

@@ -1,7 +1,7 @@
 using NationalId.Capture;
 using NationalId.Citizens.Rules;
+using NationalId.Errors;
 using NationalId.History;
-using NationalId.Verification;
 
 namespace NationalId.Citizens;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.Protocol;
 using NationalId.RelyingParties;

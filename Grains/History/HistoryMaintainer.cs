@@ -51,7 +51,7 @@ public sealed class HistoryMaintainer(
         catch (PostgresException ex)
         {
             // Rows for that day already sit in the default partition: lines are still kept (there), only the day
-            // will not get its own partition; an operator moves them (docs/architecture.md).
+            // will not get its own partition; an operator moves them (docs/decisions/architecture.md).
             logger.LogError("Making history partitions failed: {SqlState}", ex.SqlState);
         }
 

@@ -18,7 +18,7 @@ public sealed class HistoryOptions
 
     /// <summary>
     /// True (the only production setting): a verification is answered after its history line is durable. False
-    /// exists only to measure what durability costs (docs/performance.md); the silo logs a warning when it is off.
+    /// exists only to measure what durability costs (docs/decisions/performance.md); the silo logs a warning when it is off.
     /// </summary>
     public bool AwaitDurable { get; set; } = true;
 }

@@ -504,7 +504,7 @@ public sealed class PostgresAccessHistory(
             PresentationNonce = null,
             PresentationIssuedAt = null,
             Verified = false,
-            Reason = Verification.RejectionReason.Replayed,
+            Reason = Errors.RejectionReason.Replayed,
             Assurance = 0,
             DisclosedAttributes = [],
             SealedRegistration = null,

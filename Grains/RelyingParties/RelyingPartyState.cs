@@ -31,6 +31,6 @@ public sealed class RelyingPartyState
     /// <summary>Verifications per UTC day across the cluster; 0: none.</summary>
     [Id(11)] public long DailyQuota { get; set; }
 
-    /// <summary>Every request must carry an HMAC signature (docs/security.md, "Request signing").</summary>
+    /// <summary>Every request must carry an HMAC signature (docs/decisions/security.md, "Request signing").</summary>
     [Id(12)] public bool RequireSignedRequests { get; set; }
 }

@@ -14,7 +14,7 @@ namespace NationalId.Security;
 /// downtime: deploy the new master key next to the old ones, make it current; every write re-wraps with the current
 /// key, old ids stay readable, and <c>POST /v1/operator/maintenance/rewrap</c> (or the background pass) re-writes
 /// citizens still under an old id, after which the old key can be retired. Keys come from configuration
-/// (<c>NationalId:MasterKeys:n:Id|Key</c>, a secret store in production; docs/security.md for the HSM/KMS path).
+/// (<c>NationalId:MasterKeys:n:Id|Key</c>, a secret store in production; docs/decisions/security.md for the HSM/KMS path).
 /// </summary>
 public sealed class CitizenDataProtector
 {
@@ -69,20 +69,20 @@ public sealed class CitizenDataProtector
     /// <summary>Seals the citizen's personal data under their data key (made on first use), wrapped by the current master key.</summary>
     public SealedPersonal Seal(CitizenState citizen)
     {
-        citizen.DataKey ??= RandomNumberGenerator.GetBytes(KeyLength);
+        var keys = citizen.Sealing ??= new DataKeyInMemory(RandomNumberGenerator.GetBytes(KeyLength));
 
         // The data key is wrapped once per master key, not at every write: a master key then seals each data key
         // once, far below AES-GCM's limit for random nonces under one key, whatever the write rate.
-        if (citizen.WrappedDataKey is null || citizen.SealedWithKeyId != CurrentKeyId)
+        if (keys.Wrapped is null || keys.WrappedUnder != CurrentKeyId)
         {
-            citizen.WrappedDataKey = Encrypt(_masterKeys[CurrentKeyId], citizen.DataKey, WrapAad(CurrentKeyId));
-            citizen.SealedWithKeyId = CurrentKeyId;
+            keys.Wrapped = Encrypt(_masterKeys[CurrentKeyId], keys.Key, WrapAad(CurrentKeyId));
+            keys.WrappedUnder = CurrentKeyId;
         }
 
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(PersonalData.Of(citizen), Json);
         try
         {
-            return new SealedPersonal(CurrentKeyId, citizen.WrappedDataKey, Encrypt(citizen.DataKey, plaintext, DataAad(citizen.Handle)), FormatVersion);
+            return new SealedPersonal(CurrentKeyId, keys.Wrapped, Encrypt(keys.Key, plaintext, DataAad(citizen.Handle)), FormatVersion);
         }
         finally
         {
@@ -115,10 +115,11 @@ public sealed class CitizenDataProtector
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        citizen.DataKey = dataKey;
-        citizen.SealedWithKeyId = sealedData.Kid;
-        citizen.WrappedDataKey = sealedData.Key;
+        citizen.Sealing = new DataKeyInMemory(dataKey) { WrappedUnder = sealedData.Kid, Wrapped = sealedData.Key };
     }
+
+    /// <summary>The master key id the citizen's data key is wrapped under in memory (null: never read nor sealed).</summary>
+    public static uint? WrappedUnder(CitizenState citizen) => citizen.Sealing?.WrappedUnder;
 
     /// <summary>Format 2: the personal data is bound to the citizen's handle (its associated data).</summary>
     public const int FormatVersion = 2;
@@ -162,6 +163,19 @@ public sealed class CitizenDataProtector
         aes.Decrypt(sealedBytes.AsSpan(0, NonceLength), sealedBytes.AsSpan(NonceLength, length), sealedBytes.AsSpan(NonceLength + length), plaintext, aad);
         return plaintext;
     }
+}
+
+/// <summary>
+/// A citizen's data key while its grain is active: the key itself, and the same key as wrapped under a master key
+/// (reused while that master key is current). Held beside the state object, never in a persisted field.
+/// </summary>
+public sealed class DataKeyInMemory(byte[] key)
+{
+    public byte[] Key { get; } = key;
+
+    public uint? WrappedUnder { get; set; }
+
+    public byte[]? Wrapped { get; set; }
 }
 
 /// <summary>How personal data sits in stored state: the master key id, the wrapped data key, the sealed data.</summary>

@@ -169,7 +169,7 @@ public sealed class Verifier(
 
         if (!scope!.InPersonAllowed)
         {
-            return VerifyOutcome.Refused(ErrorCodes.InPersonNotAllowed, "This scope cannot be verified in person (docs/api.md, scope catalogue).");
+            return VerifyOutcome.Refused(ErrorCodes.InPersonNotAllowed, "This scope cannot be verified in person (docs/reference/api.md, scope catalogue).");
         }
 
         if (!ResidentIdNumber.TryParse(input.IdNumber, out var idNumber, out var idError))
@@ -213,7 +213,7 @@ public sealed class Verifier(
         scope = null;
         if (!ScopeCatalog.TryGet(name, out _))
         {
-            return VerifyOutcome.Refused(ErrorCodes.InvalidScope, "'scope' must name a scope of the national catalogue (docs/api.md).");
+            return VerifyOutcome.Refused(ErrorCodes.InvalidScope, "'scope' must name a scope of the national catalogue (docs/reference/api.md).");
         }
 
         scope = policy.Scopes.FirstOrDefault(s => s.Name == name);

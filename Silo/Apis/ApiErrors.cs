@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using NationalId.Errors;
-using NationalId.Verification;
 
 namespace NationalId.Silo.Apis;
 
 /// <summary>
-/// Every 4xx/5xx answer is RFC 9457 ProblemDetails with a stable machine-readable "code" (listed in docs/api.md). The
+/// Every 4xx/5xx answer is RFC 9457 ProblemDetails with a stable machine-readable "code" (listed in docs/reference/api.md). The
 /// status comes from <see cref="ErrorCatalogue"/>, never from the call site.
 /// </summary>
 public static class ApiErrors

@@ -7,7 +7,7 @@ using NationalId.Protocol;
 namespace NationalId.Silo.Apis;
 
 /// <summary>
-/// Operators' list of certified capture-SDK vendors (docs/api.md, Capture vendors): register one, revoke one, list
+/// Operators' list of certified capture-SDK vendors (docs/reference/api.md, Capture vendors): register one, revoke one, list
 /// them. Mapped inside the operator group, so the operator check is the group's.
 /// </summary>
 public static class CaptureVendorApi

@@ -9,7 +9,7 @@ using NationalId.RelyingParties;
 namespace NationalId.Silo.Apis;
 
 /// <summary>
-/// Serving people without a smartphone (docs/counter.md): printed cards issued and revoked at a counter, and mandates
+/// Serving people without a smartphone (docs/guides/counter.md): printed cards issued and revoked at a counter, and mandates
 /// (delegation, guardianship of minors) granted and ended at a counter or from the principal's phone.
 /// </summary>
 public static class CounterApi
@@ -275,7 +275,7 @@ public static class CounterApi
     private static ProblemHttpResult? Scopes(string[]? scopes) =>
         scopes is { Length: > 0 and <= 20 } && scopes.All(s => ScopeCatalog.TryGet(s, out _))
             ? null
-            : ApiErrors.Problem(ErrorCodes.InvalidScope, "'scopes' lists 1 to 20 scopes of the national catalogue (docs/api.md).");
+            : ApiErrors.Problem(ErrorCodes.InvalidScope, "'scopes' lists 1 to 20 scopes of the national catalogue (docs/reference/api.md).");
 
     private static ProblemHttpResult? MandateId(string? id) =>
         id is { Length: 18 } && id.StartsWith("m-", StringComparison.Ordinal)

@@ -7,14 +7,12 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 namespace NationalId.Silo.Apis;
 
 /// <summary>
-/// Operator diagnostics for capacity planning (./bench.sh grains): this silo's managed memory after a full
-/// collection, the cluster's grain activation counts, and a way to deactivate idle grains cluster-wide so the next
-/// call is a cold one. Memory per grain is only meaningful on a one-silo cluster. Costly: full blocking collections.
+/// Operator diagnostics and maintenance that a production silo may serve: where citizens' grains live (counts only)
+/// and the master-key re-wrap pass. The costly benchmark probes (forced full collections, deactivating every idle
+/// grain) are not here: only the benchmark host serves them (bench/Baseline/BenchDiagnostics.cs).
 /// </summary>
 public static class DiagnosticsApi
 {
-    public sealed record MemoryReport(long ManagedBytes, int Activations, int CitizenActivations);
-
     /// <summary>
     /// One active silo, its region, and how many citizen grains of each home region it holds (null when the silo did
     /// not answer within two seconds: it may be dead and not yet declared so).
@@ -26,24 +24,9 @@ public static class DiagnosticsApi
     /// <summary>Maps onto the operator group (/v1/operator).</summary>
     public static RouteGroupBuilder MapDiagnosticsApi(this RouteGroupBuilder operatorApi)
     {
-        operatorApi.MapPost("/diagnostics/memory", Memory);
-        operatorApi.MapPost("/diagnostics/deactivate-idle", DeactivateIdle);
         operatorApi.MapGet("/diagnostics/placement", Placement);
         operatorApi.MapPost("/maintenance/rewrap", Rewrap);
         return operatorApi;
-    }
-
-    public static async Task<Ok<MemoryReport>> Memory(IGrainFactory grains)
-    {
-        var management = grains.GetGrain<IManagementGrain>(0);
-        var stats = await management.GetSimpleGrainStatistics();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return TypedResults.Ok(new MemoryReport(
-            GC.GetTotalMemory(forceFullCollection: true),
-            stats.Sum(s => s.ActivationCount),
-            stats.Where(s => s.GrainType.Contains("CitizenGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount)));
     }
 
     /// <summary>
@@ -107,11 +90,5 @@ public static class DiagnosticsApi
         await using var count = dataSource.CreateCommand($"SELECT count(*) {stale}");
         count.Parameters.Add(new Npgsql.NpgsqlParameter { Value = current });
         return TypedResults.Ok(new RewrapReport(rewrapped, (long)(await count.ExecuteScalarAsync())!, protector.CurrentKeyId));
-    }
-
-    public static async Task<NoContent> DeactivateIdle(IGrainFactory grains)
-    {
-        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        return TypedResults.NoContent();
     }
 }

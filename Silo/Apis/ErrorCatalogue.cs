@@ -5,7 +5,7 @@ namespace NationalId.Silo.Apis;
 
 /// <summary>
 /// The HTTP status of every error code, and the detail sent when a call site gives none: decided here, in the
-/// host, never in the grains (docs/api.md, Error codes; `ErrorCatalogueTests` holds the three in step).
+/// host, never in the grains (docs/reference/api.md, Error codes; `ErrorCatalogueTests` holds the three in step).
 /// </summary>
 public static class ErrorCatalogue
 {

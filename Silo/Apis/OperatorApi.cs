@@ -283,7 +283,7 @@ public static class OperatorApi
 
         if (body.Scopes is not { Length: > 0 } || body.Scopes.Any(s => !ScopeCatalog.TryGet(s, out _)))
         {
-            return ApiErrors.Problem(ErrorCodes.InvalidScope, "Scopes must be names from the national catalogue (docs/api.md).");
+            return ApiErrors.Problem(ErrorCodes.InvalidScope, "Scopes must be names from the national catalogue (docs/reference/api.md).");
         }
 
         if (body.RateLimitPerSecond is < 1 or > 1_000_000 || body.DailyQuota is < 1)

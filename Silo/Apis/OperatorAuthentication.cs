@@ -9,7 +9,7 @@ using NationalId.Errors;
 namespace NationalId.Silo.Apis;
 
 /// <summary>
-/// Who may call which route group, decided once per group (docs/api.md, Authentication): operators by the
+/// Who may call which route group, decided once per group (docs/reference/api.md, Authentication): operators by the
 /// <see cref="OperatorKeyHandler"/> scheme and the <see cref="Operator"/> policy on the one /v1/operator group;
 /// phones and RPs prove themselves per request (device signatures, API keys) in their handlers and grains, so their
 /// groups are marked anonymous on purpose. No fallback policy (it would turn every unknown path's 404 into a 401):

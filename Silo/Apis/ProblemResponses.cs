@@ -44,10 +44,10 @@ public static class ProblemResponses
     /// <summary>The stable code of an answer the framework decided, by status.</summary>
     public static (string Code, string Detail) Describe(int status) => status switch
     {
-        400 => (ErrorCodes.InvalidParameter, "A query parameter, route value or header has the wrong form (docs/api.md)."),
+        400 => (ErrorCodes.InvalidParameter, "A query parameter, route value or header has the wrong form (docs/reference/api.md)."),
         401 => ("unauthorized", "This route needs credentials (see WWW-Authenticate)."),
         403 => ("forbidden", "Not allowed."),
-        404 => ("not_found", "No such route (docs/api.md lists them)."),
+        404 => ("not_found", "No such route (docs/reference/api.md lists them)."),
         405 => ("method_not_allowed", "This route does not take that method."),
         406 => ("not_acceptable", "This route answers application/json (or text/event-stream where documented)."),
         408 => ("request_timeout", "The request took too long to arrive."),

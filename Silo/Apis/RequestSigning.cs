@@ -8,7 +8,7 @@ using NationalId.RelyingParties;
 namespace NationalId.Silo.Apis;
 
 /// <summary>
-/// Optional request signing for RPs registered with <c>signedRequests</c> (docs/security.md): the API key proves who
+/// Optional request signing for RPs registered with <c>signedRequests</c> (docs/decisions/security.md): the API key proves who
 /// calls, the signature that this exact request (method, path, body) left the RP within the last five minutes, so a
 /// proxy or a logging middlebox in between can neither change nor later replay it elsewhere.
 /// <c>X-NID-Timestamp</c>: unix milliseconds; <c>X-NID-Signature</c>: base64url(HMAC-SHA256(key, "NID-RP-v1\n" ‖

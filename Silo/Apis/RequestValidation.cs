@@ -109,7 +109,7 @@ public static class RequestValidation
         text is not null && FreeText.Problem(text, maxLength) is { } problem ? InvalidText(field, problem) : null;
 
     public static ProblemHttpResult InvalidText(string field, string problem) =>
-        ApiErrors.Problem(ErrorCodes.InvalidText, $"'{field}' {problem} (docs/api.md, Text).");
+        ApiErrors.Problem(ErrorCodes.InvalidText, $"'{field}' {problem} (docs/reference/api.md, Text).");
 
     public static ProblemHttpResult? Province(string? code) =>
         NationalId.IdNumbers.Province.IsKnown(code)

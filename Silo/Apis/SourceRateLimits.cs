@@ -39,7 +39,7 @@ public sealed class SourceRateLimitOptions
 }
 
 /// <summary>
-/// The public listener's per-source limits (docs/api.md, Limits per source): a token bucket per source for every
+/// The public listener's per-source limits (docs/reference/api.md, Limits per source): a token bucket per source for every
 /// wallet route, and a budget of refused RP authentications per source. A source is an IPv4 address or an IPv6 /64
 /// (one subscriber's prefix), after X-Forwarded-For from a trusted proxy. Refusals are 429 too_many_requests with
 /// Retry-After, answered before any body is read or any grain is called.

@@ -33,7 +33,7 @@ public static class WalletApi
     public static Ok<PresentationKeyResponse> GetPresentationKey(PresentationKeyRing keys) => TypedResults.Ok(Describe(keys));
 
     /// <summary>
-    /// A fresh challenge for the capture SDK to sign into its attestation of a remote face (docs/protocol.md §4.1).
+    /// A fresh challenge for the capture SDK to sign into its attestation of a remote face (docs/reference/protocol.md §4.1).
     /// Stateless: no activation, no storage, nothing about any citizen.
     /// </summary>
     public static Created<CaptureChallengeResponse> IssueCaptureChallenge(Capture.CaptureChallenges challenges, TimeProvider clock)

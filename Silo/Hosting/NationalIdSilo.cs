@@ -100,7 +100,7 @@ public static class NationalIdSilo
                 orleans.GetValue("SiloPort", 11111),
                 orleans.GetValue("GatewayPort", 30000),
                 listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
-            // Failure detection: Orleans' defaults unless Orleans:Membership says otherwise (docs/scaling.md: shorter
+            // Failure detection: Orleans' defaults unless Orleans:Membership says otherwise (docs/decisions/scaling.md: shorter
             // probes fail over faster, but on saturated cores they also declare live silos dead).
             silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
             UseClusterTls(silo, orleans.GetSection("Tls"));

@@ -1,4 +1,4 @@
--- The comparison design for benchmarks only (docs/performance.md, ./bench.sh compare): the straightforward
+-- The comparison design for benchmarks only (docs/decisions/performance.md, ./bench.sh compare): the straightforward
 -- central-table way to verify a QR, with no grains. Every verification reads the citizen's row and credential from
 -- these tables and inserts its history row in its own transaction (a unique nonce enforces single use). Applied only
 -- by the benchmark host (bench/Baseline), after the production schema; filled from the grain state by
@@ -39,5 +39,5 @@ CREATE TABLE IF NOT EXISTS baseline_history
 );
 
 -- The baseline carries the same statutory duty as the grains (sealed registrations for hotel check-ins and rail
--- boardings), so that the comparison in docs/performance.md is at equal work.
+-- boardings), so that the comparison in docs/decisions/performance.md is at equal work.
 ALTER TABLE baseline_history ADD COLUMN IF NOT EXISTS sealed_registration bytea NULL;

@@ -30,7 +30,7 @@ start_silo() {
   region=$(cat "$state/silo-$i.region")
   # shellcheck disable=SC1091
   source "$state/settings.env"
-  # Orleans' failure detection tuned for a quick failover on loopback (docs/scaling.md, "Failures measured").
+  # Orleans' failure detection tuned for a quick failover on loopback (docs/decisions/scaling.md, "Failures measured").
   nohup dotnet Silo/bin/Release/net10.0/NationalId.Silo.dll \
     --Urls "$(url_of "$i")" \
     --Orleans:Region "$region" \

@@ -4,7 +4,7 @@
 # cluster's TLS CA and member certificate (files next to the env file).
 # A file written before master keys existed gets one appended. The registration authority's key pair is made too: its
 # public half in the env file, its private half (for `nid authority open`) in authority-private.key next to it.
-# Production takes these from a secret store (docs/architecture.md), never from this script.
+# Production takes these from a secret store (docs/decisions/security.md, "Every secret"), never from this script.
 set -euo pipefail
 file=${1:?env file}
 

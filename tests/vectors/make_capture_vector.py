@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Independent implementation of the capture attestation (docs/protocol.md section 4.1) with Python's `cryptography`.
+"""Independent implementation of the capture attestation (docs/reference/protocol.md section 4.1) with Python's `cryptography`.
 
-It writes the test vector that docs/protocol.md shows and that CaptureTestVectorTests checks with our C# code: the
+It writes the test vector that docs/reference/protocol.md shows and that CaptureTestVectorTests checks with our C# code: the
 statement bytes a capture SDK signs, built here from the document alone, must be the bytes our service rebuilds from
 the request, and the vendor's signature must verify. Keys are fixed scalars and the signature is deterministic
 (RFC 6979), so the output never changes.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Independent implementation of the presentation format (docs/protocol.md) with Python's `cryptography`.
+"""Independent implementation of the presentation format (docs/reference/protocol.md) with Python's `cryptography`.
 
-It writes the test vectors that docs/protocol.md shows and that PresentationTestVectorTests opens with our C# code:
+It writes the test vectors that docs/reference/protocol.md shows and that PresentationTestVectorTests opens with our C# code:
 two implementations written apart agreeing on the bytes is the check that the document is enough to build a wallet.
 All keys are fixed scalars; the device signature is deterministic (RFC 6979), so the output never changes.
 Run: python3 tests/vectors/make_presentation_vector.py > tests/NationalId.Tests/Protocol/presentation-vector.json

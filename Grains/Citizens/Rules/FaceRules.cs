@@ -1,4 +1,4 @@
-using NationalId.Verification;
+using NationalId.Errors;
 
 namespace NationalId.Citizens.Rules;
 

@@ -1,3 +1,4 @@
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.RelyingParties;
 using NationalId.Verification;

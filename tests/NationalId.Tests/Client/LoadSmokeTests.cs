@@ -1,12 +1,13 @@
 using NationalId.Client.Load;
-using NationalId.Tests.EndToEnd;
 using NationalId.Tests.Support;
 
 namespace NationalId.Tests.Client;
 
-/// <summary>The load tester's short smoke runs against the real gateway: figures are printed, never asserted.</summary>
-[Collection(GatewayCollection.Name)]
-public class LoadSmokeTests(GatewayFixture gateway)
+/// <summary>
+/// The load tester's short smoke runs against the real gateway as the benchmark host serves it (with the probes a
+/// scenario calls): figures are printed, never asserted.
+/// </summary>
+public class LoadSmokeTests(BenchGatewayFixture gateway) : IClassFixture<BenchGatewayFixture>
 {
     [Fact]
     public async Task A_closed_loop_run_verifies_every_presentation_and_reports_percentiles()

@@ -7,7 +7,7 @@ namespace NationalId.Tests.Codebase;
 
 /// <summary>
 /// One catalogue of error codes: every code is a constant of <see cref="ErrorCodes"/>, has its status in the host's
-/// <see cref="ErrorCatalogue"/> and a row in docs/api.md with the same status; and no production source spells a
+/// <see cref="ErrorCatalogue"/> and a row in docs/reference/api.md with the same status; and no production source spells a
 /// code as a literal. Before, 81 codes were string literals in Grains/ and Silo/, mapped by a string switch, with
 /// statuses decided in Grains/.
 /// </summary>
@@ -42,12 +42,12 @@ public partial class ErrorCatalogueTests
         Assert.Equal(codes.Count, codes.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(codes.Order(StringComparer.Ordinal), ErrorCatalogue.Entries.Keys.Order(StringComparer.Ordinal));
 
-        var documented = TableRow().Matches(File.ReadAllText(Path.Combine(Root, "docs", "api.md")))
+        var documented = TableRow().Matches(File.ReadAllText(Path.Combine(Root, "docs", "reference", "api.md")))
             .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
         Assert.Equal(codes.Order(StringComparer.Ordinal), documented.Keys.Order(StringComparer.Ordinal));
         foreach (var code in codes)
         {
-            Assert.True(documented[code] == ErrorCatalogue.Entries[code].Status, $"{code}: {ErrorCatalogue.Entries[code].Status} in the catalogue, {documented[code]} in docs/api.md");
+            Assert.True(documented[code] == ErrorCatalogue.Entries[code].Status, $"{code}: {ErrorCatalogue.Entries[code].Status} in the catalogue, {documented[code]} in docs/reference/api.md");
         }
     }
 

@@ -11,7 +11,7 @@ namespace NationalId.Tests.EndToEnd;
 
 /// <summary>
 /// People without a smartphone: verification at a counter with the physical card's ID number and a live face, the
-/// limit on failed face matches, and printed cards with a static QR (docs/counter.md).
+/// limit on failed face matches, and printed cards with a static QR (docs/guides/counter.md).
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public class CounterTests(GatewayFixture gateway)

@@ -82,7 +82,13 @@ public class GatewayFixture : IAsyncLifetime
         _app = await NationalIdSilo.BuildAsync(
             [.. _args, $"--ConnectionStrings:NationalId={Database.ConnectionString}", "--Telemetry:Tracing=true"],
             b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(ExportedSpans)));
+        MapExtra(_app);
         await _app.StartAsync();
+    }
+
+    /// <summary>Routes a derived fixture adds to the production gateway before it starts (the benchmark host's probes).</summary>
+    protected virtual void MapExtra(WebApplication app)
+    {
     }
 
     private async Task StopAsync()

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.IdNumbers;
 using NationalId.Protocol;

@@ -48,7 +48,7 @@ public class EncryptionAtRestTests
         Assert.Equal(citizen.FaceTemplate, back.FaceTemplate);
         Assert.Equal(citizen.PseudonymSecret, back.PseudonymSecret);
         Assert.Equal("11", back.HomeProvince);
-        Assert.Equal(1u, back.SealedWithKeyId);
+        Assert.Equal(1u, CitizenDataProtector.WrappedUnder(back));
     }
 
     [Fact]
@@ -59,14 +59,14 @@ public class EncryptionAtRestTests
         // Rolled out: both keys, the new one current. Old rows read; the next write wraps under key 2.
         var during = Serializer(2, (1, Key1), (2, Key2));
         var read = during.Deserialize<CitizenState>(old);
-        Assert.Equal(1u, read.SealedWithKeyId);
+        Assert.Equal(1u, CitizenDataProtector.WrappedUnder(read));
         var rewritten = during.Serialize(read);
 
         // Key 1 retired: the rewritten row still reads; an old one does not (hence the re-wrap pass before retiring).
         var after = Serializer(2, (2, Key2));
         var final = after.Deserialize<CitizenState>(rewritten);
         Assert.Equal("Ouyang Xiu", final.Name);
-        Assert.Equal(2u, final.SealedWithKeyId);
+        Assert.Equal(2u, CitizenDataProtector.WrappedUnder(final));
         Assert.Throws<CryptographicException>(() => after.Deserialize<CitizenState>(old));
     }
 

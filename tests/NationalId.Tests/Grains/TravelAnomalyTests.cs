@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using NationalId.Citizens;
 using NationalId.Citizens.Rules;
 using NationalId.Client.Faces;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.Protocol;
 using NationalId.Tests.Support;

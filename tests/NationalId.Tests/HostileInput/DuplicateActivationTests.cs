@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using NationalId.Api;
 using NationalId.Client;
+using NationalId.Errors;
 using NationalId.Tests.EndToEnd;
 using NationalId.Tests.Support;
-using NationalId.Verification;
 
 namespace NationalId.Tests.HostileInput;
 

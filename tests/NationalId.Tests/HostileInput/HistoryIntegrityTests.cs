@@ -4,11 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NationalId.Client.Audit;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.Silo.Database;
 using NationalId.Telemetry;
 using NationalId.Tests.EndToEnd;
-using NationalId.Verification;
 using Npgsql;
 
 namespace NationalId.Tests.HostileInput;

@@ -265,7 +265,7 @@ public class HostileRequestTests(GatewayFixture gateway)
         {
             var answer = await story.VerifyAsync(rail.ApiKey, "rail.gate", variant);
             Assert.False(answer.Verified);
-            Assert.Equal(NationalId.Verification.RejectionReason.Malformed, answer.Reason);
+            Assert.Equal(NationalId.Errors.RejectionReason.Malformed, answer.Reason);
         }
 
         Assert.True((await story.VerifyAsync(rail.ApiKey, "rail.gate", qr)).Verified); // the exact text, once

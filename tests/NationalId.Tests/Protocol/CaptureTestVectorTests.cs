@@ -7,7 +7,7 @@ using NationalId.Protocol;
 namespace NationalId.Tests.Protocol;
 
 /// <summary>
-/// The capture-attestation vector in docs/protocol.md §4.1 was made by an independent Python implementation of the
+/// The capture-attestation vector in docs/reference/protocol.md §4.1 was made by an independent Python implementation of the
 /// document (tests/vectors/make_capture_vector.py); our C# must rebuild the same statement, from the fields and from
 /// the request's JSON as a wallet sends it, and accept the vendor's signature.
 /// </summary>

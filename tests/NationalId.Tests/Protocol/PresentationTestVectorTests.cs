@@ -6,7 +6,7 @@ using NationalId.Protocol;
 namespace NationalId.Tests.Protocol;
 
 /// <summary>
-/// The vectors in docs/protocol.md were made by an independent Python implementation (tests/vectors/); our C# opens
+/// The vectors in docs/reference/protocol.md were made by an independent Python implementation (tests/vectors/); our C# opens
 /// them byte for byte. If this fails, either the code or the document changed the wire format.
 /// </summary>
 public class PresentationTestVectorTests

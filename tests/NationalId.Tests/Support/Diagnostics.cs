@@ -1,18 +1,14 @@
-using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using NationalId.Tests.EndToEnd;
 
 namespace NationalId.Tests.Support;
 
-/// <summary>The gateway's memory diagnostics, as the tests that count left-behind activations read them.</summary>
+/// <summary>What the tests that count left-behind activations read: the cluster's citizen activations, from Orleans.</summary>
 public static class Diagnostics
 {
-    private sealed record Memory(long ManagedBytes, int Activations, int CitizenActivations);
-
-    public static async Task<int> CitizenActivationsAsync(HttpClient http, string operatorKey)
+    public static async Task<int> CitizenActivationsAsync(GatewayFixture gateway)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/operator/diagnostics/memory") { Content = JsonContent.Create(new { }) };
-        request.Headers.Add("X-Operator-Key", operatorKey);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<Memory>())!.CitizenActivations;
+        var stats = await gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return stats.Where(s => s.GrainType.Contains("CitizenGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
     }
 }

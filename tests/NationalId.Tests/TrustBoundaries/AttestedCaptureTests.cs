@@ -14,7 +14,7 @@ namespace NationalId.Tests.TrustBoundaries;
 
 /// <summary>
 /// A phone binds itself with a face only when a trusted capture SDK attested that face for this phone's key and a
-/// fresh challenge of ours (docs/protocol.md §4.1). Before, the face's template and liveness were fields anyone could
+/// fresh challenge of ours (docs/reference/protocol.md §4.1). Before, the face's template and liveness were fields anyone could
 /// write: a template computed from a photo bound a phone at substantial.
 /// </summary>
 [Collection(GatewayCollection.Name)]

@@ -22,7 +22,7 @@ public class JunkRequestTests(GatewayFixture gateway, ITestOutputHelper output)
     public async Task A_thousand_junk_wallet_and_activation_requests_leave_no_citizen_activation_behind()
     {
         using var http = gateway.CreateClient();
-        var before = await Diagnostics.CitizenActivationsAsync(http, gateway.OperatorKey);
+        var before = await Diagnostics.CitizenActivationsAsync(gateway);
         using var phone = Wallet.Create();
         for (var i = 0; i < 500; i++)
         {
@@ -37,7 +37,7 @@ public class JunkRequestTests(GatewayFixture gateway, ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Forbidden, guess.StatusCode);
         }
 
-        var after = await Diagnostics.CitizenActivationsAsync(http, gateway.OperatorKey);
+        var after = await Diagnostics.CitizenActivationsAsync(gateway);
         output.WriteLine($"citizen activations before {before}, after 1,000 junk requests {after}");
         Assert.True(after <= before, $"{after - before} citizen activations left behind by junk");
     }

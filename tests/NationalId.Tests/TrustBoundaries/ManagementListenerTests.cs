@@ -72,4 +72,16 @@ public sealed class ManagementListenerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(_public, "/v1/wallet/presentation-key")).Status);
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), await GetAsync(_management, "/v1/wallet/presentation-key"));
     }
+
+    [Theory]
+    [InlineData("/v1/operator/diagnostics/memory")]
+    [InlineData("/v1/operator/diagnostics/deactivate-idle")]
+    public async Task The_benchmark_probes_are_not_served_by_the_production_silo_even_to_an_operator_on_the_management_listener(string path)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_management}") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Operator-Key", "k");
+        using var response = await http.SendAsync(request);
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (response.StatusCode, await Story.ErrorCodeAsync(response)));
+    }
 }

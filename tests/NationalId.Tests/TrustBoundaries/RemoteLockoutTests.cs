@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using NationalId.Citizens;
 using NationalId.Client.Faces;
+using NationalId.Errors;
 using NationalId.Protocol;
 using NationalId.Tests.Support;
-using NationalId.Verification;
 
 namespace NationalId.Tests.TrustBoundaries;
 

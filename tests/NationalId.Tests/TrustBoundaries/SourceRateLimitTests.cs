@@ -153,12 +153,12 @@ public class SourceRateLimitTests(RateLimitedGatewayFixture gateway, ITestOutput
     {
         using var http = gateway.CreateClient();
         using var phone = Wallet.Create();
-        var before = await Diagnostics.CitizenActivationsAsync(http, gateway.OperatorKey);
+        var before = await Diagnostics.CitizenActivationsAsync(gateway);
         var started = Stopwatch.GetTimestamp();
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SendAsync(http, () => JunkWalletRead(phone, "198.51.100.23"), 2_500)));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var through = results.Sum(r => r.Through);
-        var after = await Diagnostics.CitizenActivationsAsync(http, gateway.OperatorKey);
+        var after = await Diagnostics.CitizenActivationsAsync(gateway);
         output.WriteLine($"10,000 junk wallet requests from one source in {seconds:F1} s: {through} reached a citizen grain (each at most one activation and one storage read), {10_000 - through} refused with 429; citizen activations before {before}, after {after}");
         Assert.InRange(through, 1, Defaults.WalletBurst + (Defaults.WalletPerSecond * (seconds + 1)));
         Assert.True(after <= before, $"{after - before} citizen activations left behind");

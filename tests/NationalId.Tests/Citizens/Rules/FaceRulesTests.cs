@@ -1,7 +1,7 @@
 using NationalId.Citizens;
 using NationalId.Citizens.Rules;
 using NationalId.Client.Faces;
-using NationalId.Verification;
+using NationalId.Errors;
 
 namespace NationalId.Tests.Citizens.Rules;
 

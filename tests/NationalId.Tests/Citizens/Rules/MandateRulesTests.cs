@@ -1,5 +1,6 @@
 using NationalId.Citizens;
 using NationalId.Citizens.Rules;
+using NationalId.Errors;
 using NationalId.History;
 using NationalId.RelyingParties;
 using NationalId.Verification;

@@ -1,6 +1,7 @@
 using NationalId.Citizens;
 using NationalId.Citizens.Rules;
 using NationalId.Client.Faces;
+using NationalId.Errors;
 using NationalId.RelyingParties;
 using NationalId.Verification;
 

@@ -1,4 +1,4 @@
-namespace NationalId.Verification;
+namespace NationalId.Errors;
 
 /// <summary>Stable reason codes of a rejected verification: normal answers, never server errors.</summary>
 public static class RejectionReason
