@@ -28,7 +28,47 @@ public static class AuditVerifier
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static async Task<AuditReport> VerifyAsync(string connectionString, DateOnly? day = null, IReadOnlyList<ChainHead>? exported = null, CancellationToken cancellationToken = default)
+    public static Task<AuditReport> VerifyAsync(string connectionString, DateOnly? day = null, IReadOnlyList<ChainHead>? exported = null, CancellationToken cancellationToken = default) =>
+        VerifyAsync([connectionString], day, exported, cancellationToken);
+
+    /// <summary>
+    /// Every chain of every database given (the citizen shards each hold their writers' chains): one report, the
+    /// exported heads checked against the chains of all of them together.
+    /// </summary>
+    public static async Task<AuditReport> VerifyAsync(IReadOnlyList<string> connectionStrings, DateOnly? day = null, IReadOnlyList<ChainHead>? exported = null, CancellationToken cancellationToken = default)
+    {
+        var reports = new List<AuditReport>();
+        foreach (var connectionString in connectionStrings.Distinct(StringComparer.Ordinal))
+        {
+            reports.Add(await ScanAsync(connectionString, day, exported, cancellationToken));
+        }
+
+        var heads = reports.SelectMany(r => r.Heads).ToList();
+        var broken = reports.Select(r => r.FirstBroken).FirstOrDefault(b => b is not null) ?? CutTails(heads, exported, day);
+        return new AuditReport(reports.Sum(r => r.Chains), reports.Sum(r => r.Lines), reports.Sum(r => r.Unchained), heads, broken);
+    }
+
+    /// <summary>A cut tail or a chain gone whole: an exported head whose chain is now missing or shorter.</summary>
+    private static AuditFinding? CutTails(IReadOnlyList<ChainHead> heads, IReadOnlyList<ChainHead>? exported, DateOnly? day)
+    {
+        foreach (var tip in exported?.Where(h => day is not { } d || DateOnly.FromDateTime(UuidV7Time(h.ChainId).UtcDateTime) == d) ?? [])
+        {
+            var now = heads.FirstOrDefault(h => h.ChainId == tip.ChainId);
+            if (now is null)
+            {
+                return new AuditFinding(tip.ChainId, 1, null, "the whole chain is gone");
+            }
+
+            if (now.Sequence < tip.Sequence)
+            {
+                return new AuditFinding(tip.ChainId, now.Sequence + 1, null, $"lines {now.Sequence + 1} to {tip.Sequence} were removed from the end");
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<AuditReport> ScanAsync(string connectionString, DateOnly? day, IReadOnlyList<ChainHead>? exported, CancellationToken cancellationToken)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(
@@ -98,25 +138,6 @@ public static class AuditVerifier
         if (chain != Guid.Empty)
         {
             heads.Add(new ChainHead(chain, expected, Convert.ToHexStringLower(head)));
-        }
-
-        if (broken is null && exported is not null)
-        {
-            foreach (var tip in exported.Where(h => day is not { } d || DateOnly.FromDateTime(UuidV7Time(h.ChainId).UtcDateTime) == d))
-            {
-                var now = heads.FirstOrDefault(h => h.ChainId == tip.ChainId);
-                if (now is null)
-                {
-                    broken = new AuditFinding(tip.ChainId, 1, null, "the whole chain is gone");
-                    break;
-                }
-
-                if (now.Sequence < tip.Sequence)
-                {
-                    broken = new AuditFinding(tip.ChainId, now.Sequence + 1, null, $"lines {now.Sequence + 1} to {tip.Sequence} were removed from the end");
-                    break;
-                }
-            }
         }
 
         await using var unchained = dataSource.CreateCommand($"SELECT count(*) FROM access_history WHERE NOT ({Chained})");

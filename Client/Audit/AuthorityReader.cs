@@ -13,6 +13,18 @@ public static class AuthorityReader
     public static Key ImportPrivateKey(string base64) =>
         Key.Import(KeyAgreementAlgorithm.X25519, Convert.FromBase64String(base64.Trim()), KeyBlobFormat.RawPrivateKey);
 
+    /// <summary>The registrations of every database given (each citizen shard holds its citizens'), database by database.</summary>
+    public static async Task<IReadOnlyList<StatutorySeal.Registration>> OpenAsync(IReadOnlyList<string> connectionStrings, Key privateKey, uint keyId, DateOnly? day = null)
+    {
+        var opened = new List<StatutorySeal.Registration>();
+        foreach (var connectionString in connectionStrings.Distinct(StringComparer.Ordinal))
+        {
+            opened.AddRange(await OpenAsync(connectionString, privateKey, keyId, day));
+        }
+
+        return opened;
+    }
+
     public static async Task<IReadOnlyList<StatutorySeal.Registration>> OpenAsync(string connectionString, Key privateKey, uint keyId, DateOnly? day = null)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);

@@ -12,13 +12,18 @@ public static class AuditCommands
     /// <summary>The audit and authority commands, in that order.</summary>
     public static Command[] Create()
     {
-        var auditDb = new Option<string>("--db") { Description = "PostgreSQL connection string of the service's database", Required = true };
+        var auditDb = new Option<string[]>("--db")
+        {
+            Description = "PostgreSQL connection string of a database holding history: the national one unsharded, else every citizen shard (repeat --db)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var auditDay = new Option<DateOnly?>("--day") { Description = "Only the chains started on this UTC day (yyyy-mm-dd)" };
         return [AuditCommand(auditDb, auditDay), AuthorityCommand(auditDb, auditDay)];
     }
 
     // ---- audit: the access history's hash chains, checked straight from PostgreSQL
-    private static Command AuditCommand(Option<string> auditDb, Option<DateOnly?> auditDay)
+    private static Command AuditCommand(Option<string[]> auditDb, Option<DateOnly?> auditDay)
     {
         var auditCommand = new Command("audit", "Check the access history's hash chains (tamper evidence)");
         var auditHeads = new Option<string?>("--heads") { Description = "Chain heads exported earlier (nid audit heads): also finds a cut tail or a deleted chain" };
@@ -58,7 +63,7 @@ public static class AuditCommands
     }
 
     // ---- authority: the registration authority opens statutory registrations with its private key
-    private static Command AuthorityCommand(Option<string> auditDb, Option<DateOnly?> auditDay)
+    private static Command AuthorityCommand(Option<string[]> auditDb, Option<DateOnly?> auditDay)
     {
         var authorityCommand = new Command("authority", "The registration authority's tools");
         var authorityKeyFile = new Option<string>("--key") { Description = "File with the authority's X25519 private key (base64); dev: .data/authority-private.key", Required = true };

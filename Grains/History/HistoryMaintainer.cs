@@ -1,25 +1,57 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NationalId.Storage;
 using Npgsql;
 
 namespace NationalId.History;
 
 /// <summary>
-/// Keeps the daily partitions of the access history: makes them ahead of time and drops those past the retention.
-/// Every silo runs it; the SQL functions are idempotent, so several at once do no harm.
+/// Keeps the daily partitions of the access history and the replay fence on every citizen shard (makes them ahead of
+/// time, drops those past the retention) and trims the RPs' event feeds in the national database. Every silo runs it;
+/// the SQL functions are idempotent, so several at once do no harm.
 /// </summary>
 public sealed class HistoryMaintainer(
-    NpgsqlDataSource dataSource,
+    NpgsqlDataSource national,
+    ShardDataSources shards,
     IOptions<HistoryOptions> options,
     TimeProvider clock,
     ILogger<HistoryMaintainer> logger) : BackgroundService
 {
-    /// <summary>Runs one maintenance pass; returns partitions made and dropped.</summary>
+    /// <summary>Runs one maintenance pass over every shard; returns partitions made and dropped.</summary>
     public async Task<(int Made, int Dropped)> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var o = options.Value;
 
+        // Each RP keeps at least its newest row, so its sequence never restarts below a cursor the RP saved.
+        await using (var feed = national.CreateCommand(
+            "DELETE FROM rp_event_feed f WHERE f.recorded_at < now() - make_interval(days => $1) " +
+            "AND f.seq < (SELECT max(n.seq) FROM rp_event_feed n WHERE n.relying_party_id = f.relying_party_id)"))
+        {
+            feed.Parameters.Add(new NpgsqlParameter { Value = o.FeedRetentionDays });
+            await feed.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var (made, dropped) = (0, 0);
+        foreach (var (shard, source) in shards.All)
+        {
+            try
+            {
+                var (m, d) = await PartitionsAsync(shard, source, o, cancellationToken);
+                (made, dropped) = (made + m, dropped + d);
+            }
+            catch (NpgsqlException ex) when (shards.Map.Shards.Count > 1)
+            {
+                // One shard out of reach (failing over) must not hold back the others' partitions.
+                logger.LogWarning("History maintenance of shard {Shard} failed, will retry: {Error}", shard.Name, ex.GetType().Name);
+            }
+        }
+
+        return (made, dropped);
+    }
+
+    private async Task<(int Made, int Dropped)> PartitionsAsync(StorageShard shard, NpgsqlDataSource dataSource, HistoryOptions o, CancellationToken cancellationToken)
+    {
         // Dropping first: a failure to make tomorrow's partition must never stop old data from going.
         await using var drop = dataSource.CreateCommand("SELECT nid_history_drop_partitions($1)");
         drop.Parameters.Add(new NpgsqlParameter { Value = o.RetentionDays });
@@ -27,15 +59,6 @@ public sealed class HistoryMaintainer(
         await using (var fence = dataSource.CreateCommand("SELECT nid_fence_drop_partitions()"))
         {
             await fence.ExecuteScalarAsync(cancellationToken);
-        }
-
-        // Each RP keeps at least its newest row, so its sequence never restarts below a cursor the RP saved.
-        await using (var feed = dataSource.CreateCommand(
-            "DELETE FROM rp_event_feed f WHERE f.recorded_at < now() - make_interval(days => $1) " +
-            "AND f.seq < (SELECT max(n.seq) FROM rp_event_feed n WHERE n.relying_party_id = f.relying_party_id)"))
-        {
-            feed.Parameters.Add(new NpgsqlParameter { Value = o.FeedRetentionDays });
-            await feed.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var made = 0;
@@ -52,12 +75,12 @@ public sealed class HistoryMaintainer(
         {
             // Rows for that day already sit in the default partition: lines are still kept (there), only the day
             // will not get its own partition; an operator moves them (docs/decisions/architecture.md).
-            logger.LogError("Making history partitions failed: {SqlState}", ex.SqlState);
+            logger.LogError("Making history partitions on shard {Shard} failed: {SqlState}", shard.Name, ex.SqlState);
         }
 
         if (made + dropped > 0)
         {
-            logger.LogInformation("History partitions: {Made} made, {Dropped} dropped", made, dropped);
+            logger.LogInformation("History partitions on shard {Shard}: {Made} made, {Dropped} dropped", shard.Name, made, dropped);
         }
 
         return (made, dropped);

@@ -54,6 +54,10 @@ public sealed class RegionMap
 
     public IReadOnlyList<string> Regions { get; }
 
+    /// <summary>The map in a canonical form (regions and their provinces in order), to record and compare.</summary>
+    public string Describe() => string.Join(" ", Regions.Select(r =>
+        r + "=" + string.Join(",", _regionOfProvince.Where(p => p.Value == r).Select(p => p.Key).Order(StringComparer.Ordinal))));
+
     public string? RegionOf(string provinceCode) => _regionOfProvince.GetValueOrDefault(provinceCode);
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Citizens;
 using NationalId.Placement;
-using Npgsql;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace NationalId.Silo.Apis;
@@ -64,31 +63,41 @@ public static class DiagnosticsApi
     /// older master key (or who were stored before encryption at rest), and says how many remain. Run it until
     /// <c>remaining</c> is 0, then the old key can be removed from configuration.
     /// </summary>
-    public static async Task<Ok<RewrapReport>> Rewrap(IGrainFactory grains, NpgsqlDataSource dataSource, Security.CitizenDataProtector protector, int? limit = null)
+    public static async Task<Ok<RewrapReport>> Rewrap(IGrainFactory grains, Storage.ShardDataSources shards, Security.CitizenDataProtector protector, int? limit = null)
     {
         const string stale = "FROM orleans_grain_state_json WHERE grain_type = 'citizen' AND grain_key_ext IS NOT NULL " +
             "AND (payload_json -> 'sealed' ->> 'Kid') IS DISTINCT FROM $1";
         var current = protector.CurrentKeyId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var handles = new List<string>();
-        await using (var select = dataSource.CreateCommand($"SELECT grain_key_ext {stale} LIMIT $2"))
+        var left = Math.Clamp(limit ?? 500, 1, 10_000);
+        var (rewrapped, remaining) = (0, 0L);
+
+        // Shard by shard (each holds its own citizens), up to the limit in all; every shard's remainder is counted.
+        foreach (var (_, dataSource) in shards.All)
         {
-            select.Parameters.Add(new Npgsql.NpgsqlParameter { Value = current });
-            select.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Math.Clamp(limit ?? 500, 1, 10_000) });
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+            var handles = new List<string>();
+            if (left > 0)
             {
-                handles.Add(reader.GetString(0));
+                await using var select = dataSource.CreateCommand($"SELECT grain_key_ext {stale} LIMIT $2");
+                select.Parameters.Add(new Npgsql.NpgsqlParameter { Value = current });
+                select.Parameters.Add(new Npgsql.NpgsqlParameter { Value = left });
+                await using var reader = await select.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    handles.Add(reader.GetString(0));
+                }
             }
+
+            foreach (var handle in handles)
+            {
+                rewrapped += await grains.GetGrain<ICitizenGrain>(handle).Reseal() ? 1 : 0;
+            }
+
+            left -= handles.Count;
+            await using var count = dataSource.CreateCommand($"SELECT count(*) {stale}");
+            count.Parameters.Add(new Npgsql.NpgsqlParameter { Value = current });
+            remaining += (long)(await count.ExecuteScalarAsync())!;
         }
 
-        var rewrapped = 0;
-        foreach (var handle in handles)
-        {
-            rewrapped += await grains.GetGrain<ICitizenGrain>(handle).Reseal() ? 1 : 0;
-        }
-
-        await using var count = dataSource.CreateCommand($"SELECT count(*) {stale}");
-        count.Parameters.Add(new Npgsql.NpgsqlParameter { Value = current });
-        return TypedResults.Ok(new RewrapReport(rewrapped, (long)(await count.ExecuteScalarAsync())!, protector.CurrentKeyId));
+        return TypedResults.Ok(new RewrapReport(rewrapped, remaining, protector.CurrentKeyId));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NationalId.Storage;
 using Npgsql;
 
 namespace NationalId.Silo.Database;
@@ -12,7 +13,23 @@ public static class SchemaMigrator
 {
     private const long AdvisoryLockKey = 0x4E49_445F_5343_4845; // "NID_SCHE"
 
-    public static async Task ApplyAsync(string connectionString, string scriptDirectory, ILogger logger, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Migrates the national database and every citizen shard (one schema everywhere; each holds its own rows), then
+    /// checks that each still holds what <paramref name="map"/> says (deploy/sql/024_storage_role.sql).
+    /// </summary>
+    public static async Task ApplyAllAsync(ShardMap map, string nationalConnectionString, string scriptDirectory, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        var databases = map.Shards.Select(s => s.ConnectionString).Prepend(nationalConnectionString).Distinct(StringComparer.Ordinal);
+        foreach (var connectionString in databases)
+        {
+            await ApplyAsync(connectionString, scriptDirectory, logger, map.RoleOf(connectionString), cancellationToken);
+        }
+    }
+
+    public static async Task ApplyAsync(string connectionString, string scriptDirectory, ILogger logger, CancellationToken cancellationToken = default) =>
+        await ApplyAsync(connectionString, scriptDirectory, logger, role: null, cancellationToken);
+
+    private static async Task ApplyAsync(string connectionString, string scriptDirectory, ILogger logger, string? role, CancellationToken cancellationToken)
     {
         var scripts = Directory.GetFiles(scriptDirectory, "*.sql").Order(StringComparer.Ordinal).ToList();
         if (scripts.Count == 0)
@@ -66,12 +83,53 @@ public static class SchemaMigrator
                 await tx.CommitAsync(cancellationToken);
                 logger.LogInformation("Applied schema script {Script}", name);
             }
+
+            if (role is not null)
+            {
+                await CheckRoleAsync(connection, role, cancellationToken);
+            }
         }
         finally
         {
             // Pooled sessions outlive this method: release the lock explicitly.
             await Execute(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Records the database's role on first start; refuses to start when a different one was recorded, or when a
+    /// database that already holds citizens (today's unsharded one) would take any role but holding them all.
+    /// </summary>
+    private static async Task CheckRoleAsync(NpgsqlConnection connection, string role, CancellationToken cancellationToken)
+    {
+        await using (var read = new NpgsqlCommand("SELECT role FROM storage_role", connection))
+        {
+            if (await read.ExecuteScalarAsync(cancellationToken) is string recorded)
+            {
+                if (recorded != role)
+                {
+                    throw new InvalidOperationException(
+                        $"Database {connection.Database} holds '{recorded}' but this silo is configured for '{role}'. Citizens do not move " +
+                        "between shards by a configuration change (docs/decisions/scaling.md); restore the configuration.");
+                }
+
+                return;
+            }
+        }
+
+        var unsharded = $"shard {ShardMap.NationalShard} serves *";
+        await using (var citizens = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM orleans_grain_state WHERE grain_type = 'citizen')", connection))
+        {
+            if (role != unsharded && await citizens.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                throw new InvalidOperationException(
+                    $"Database {connection.Database} already holds citizens but no recorded role; it may only be the unsharded national database ('{unsharded}'), not '{role}'.");
+            }
+        }
+
+        await using var record = new NpgsqlCommand("INSERT INTO storage_role (role) VALUES ($1) ON CONFLICT DO NOTHING", connection);
+        record.Parameters.Add(new NpgsqlParameter { Value = role });
+        await record.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken)

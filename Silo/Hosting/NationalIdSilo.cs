@@ -9,12 +9,15 @@ using NationalId.RelyingParties;
 using NationalId.Security;
 using NationalId.Silo.Apis;
 using NationalId.Silo.Database;
+using NationalId.Storage;
 using NationalId.Telemetry;
 using NationalId.Verification;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using Orleans.Streams;
 
 namespace NationalId.Silo.Hosting;
@@ -40,10 +43,16 @@ public static class NationalIdSilo
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{ConnectionStringName} (env ConnectionStrings__{ConnectionStringName}).");
 
+        // Where citizens live (docs/decisions/scaling.md): built first, so that every database is migrated and checked
+        // against it before anything serves.
+        var shardMap = new ShardMap(
+            new RegionMap(Microsoft.Extensions.Options.Options.Create(configuration.GetSection(NationalIdOptions.Section).Get<NationalIdOptions>() ?? new NationalIdOptions())),
+            configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions(),
+            connectionString);
         using (var loggerFactory = LoggerFactory.Create(l => l.AddConsole()))
         {
             var scripts = configuration["Database:Scripts"] ?? Path.Combine(AppContext.BaseDirectory, "sql");
-            await SchemaMigrator.ApplyAsync(connectionString, scripts, loggerFactory.CreateLogger("NationalId.Schema"));
+            await SchemaMigrator.ApplyAllAsync(shardMap, connectionString, scripts, loggerFactory.CreateLogger("NationalId.Schema"));
         }
 
         builder.Services.AddNationalIdServices(configuration);
@@ -53,9 +62,12 @@ public static class NationalIdSilo
             configuration.GetSection(NationalIdOptions.Section).Get<NationalIdOptions>() ?? new NationalIdOptions()));
         builder.Services.AddSingleton(protector);
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.AddSingleton<PostgresAccessHistory>();
-        builder.Services.AddSingleton<IAccessHistory>(sp => sp.GetRequiredService<PostgresAccessHistory>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresAccessHistory>());
+        builder.Services.AddSingleton(shardMap);
+        builder.Services.AddSingleton(sp => new ShardDataSources(shardMap, sp.GetRequiredService<NpgsqlDataSource>(), connectionString));
+        builder.Services.AddSingleton(sp => new ShardedAccessHistory(shardMap, [.. shardMap.Shards.Select(shard =>
+            ActivatorUtilities.CreateInstance<PostgresAccessHistory>(sp, sp.GetRequiredService<ShardDataSources>()[shard]))]));
+        builder.Services.AddSingleton<IAccessHistory>(sp => sp.GetRequiredService<ShardedAccessHistory>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShardedAccessHistory>());
         builder.Services.Configure<HistoryOptions>(configuration.GetSection(HistoryOptions.Section));
         builder.Services.AddHostedService<HistoryMaintainer>();
         builder.Services.AddSingleton<IRelyingPartyFeed, PostgresRelyingPartyFeed>();
@@ -115,6 +127,20 @@ public static class NationalIdSilo
                 o.ConnectionString = connectionString;
                 o.GrainStorageSerializer = new GrainStateJsonSerializer(protector);
             });
+
+            // Citizens: one ADO.NET provider per shard, behind one that routes by the citizen's handle.
+            foreach (var shard in shardMap.Shards)
+            {
+                silo.AddAdoNetGrainStorage(ShardedGrainStorage.ProviderName(shard), o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = shard.ConnectionString;
+                    o.GrainStorageSerializer = new GrainStateJsonSerializer(protector);
+                });
+            }
+
+            silo.Services.AddGrainStorage(StorageNames.Citizens, (sp, _) => new ShardedGrainStorage(shardMap,
+                [.. shardMap.Shards.Select(shard => sp.GetRequiredKeyedService<IGrainStorage>(ShardedGrainStorage.ProviderName(shard)))]));
 
             // Credential events and RP changes: a persistent stream on PostgreSQL, implicit subscribers only.
             silo.AddAdoNetStreams(EventStreams.Provider, streams =>

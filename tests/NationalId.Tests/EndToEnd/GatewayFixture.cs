@@ -16,6 +16,7 @@ public class GatewayFixture : IAsyncLifetime
     private readonly string[] _args;
     private readonly int _httpPort = FreePort.Next();
     private WebApplication? _app;
+    private string[] _prepared = [];
 
     public GatewayFixture()
         : this([])
@@ -61,8 +62,16 @@ public class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await PostgresDatabase.CreateAsync();
+        _prepared = await PrepareAsync();
         await StartAsync();
     }
+
+    /// <summary>Settings a derived fixture can only make once the national database exists (more databases, say).</summary>
+    protected virtual Task<string[]> PrepareAsync() => Task.FromResult<string[]>([]);
+
+    /// <summary>Builds, without starting, another host on the same settings with <paramref name="overrides"/> last.</summary>
+    public Task<WebApplication> BuildAnotherAsync(params string[] overrides) =>
+        NationalIdSilo.BuildAsync([.. _args, $"--ConnectionStrings:NationalId={Database.ConnectionString}", .. _prepared, .. overrides]);
 
     public async Task RestartAsync()
     {
@@ -70,7 +79,7 @@ public class GatewayFixture : IAsyncLifetime
         await StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopAsync();
         await Database.DisposeAsync();
@@ -80,7 +89,7 @@ public class GatewayFixture : IAsyncLifetime
     {
         // Tracing on, into memory: the trace privacy test reads what an exporter would have sent.
         _app = await NationalIdSilo.BuildAsync(
-            [.. _args, $"--ConnectionStrings:NationalId={Database.ConnectionString}", "--Telemetry:Tracing=true"],
+            [.. _args, $"--ConnectionStrings:NationalId={Database.ConnectionString}", .. _prepared, "--Telemetry:Tracing=true"],
             b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(ExportedSpans)));
         MapExtra(_app);
         await _app.StartAsync();

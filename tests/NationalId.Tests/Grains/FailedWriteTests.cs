@@ -32,6 +32,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => _storage);
+            silo.Services.AddGrainStorage(StorageNames.Citizens, (_, _) => _storage);
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IAccessHistory>(new InMemoryAccessHistory());
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));

@@ -35,6 +35,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.AddMemoryGrainStorage(StorageNames.Citizens);
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton<IAccessHistory>(History);
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));

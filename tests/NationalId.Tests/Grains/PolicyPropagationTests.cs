@@ -23,6 +23,7 @@ public sealed class PolicyPropagationTests(ITestOutputHelper output) : IAsyncLif
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.AddMemoryGrainStorage(StorageNames.Citizens);
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             silo.AddNationalIdPlacement(region: null);
             silo.Services.AddSingleton(TimeProvider.System);

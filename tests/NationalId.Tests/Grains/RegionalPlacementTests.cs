@@ -30,6 +30,7 @@ public sealed class RegionalPlacementTests : IAsyncLifetime
         builder.ConfigureSilo((options, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.AddMemoryGrainStorage(StorageNames.Citizens);
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             silo.AddNationalIdPlacement(RegionOfSilo[options.SiloName]);
             silo.Services.AddSingleton(TimeProvider.System);

@@ -42,6 +42,7 @@ public sealed class StoredStateCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddGrainStorage(StorageNames.Default, (_, _) => storage);
+            silo.Services.AddGrainStorage(StorageNames.Citizens, (_, _) => storage);
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton(history ?? new InMemoryAccessHistory());
             silo.AddMemoryStreams(EventStreams.Provider, b => b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
