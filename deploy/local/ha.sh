@@ -6,7 +6,10 @@
 #
 #   deploy/local/ha.sh start DIR [SHARDS]   create (or resume) the monitor and SHARDS formations (default 1), wait until
 #                                           each has one primary and one secondary, print one Npgsql connection string
-#                                           per shard and write them to DIR/shards.env (SHARD_0=..., SHARD_1=...)
+#                                           per shard and write them to DIR/shards.env (SHARD_0=..., SHARD_1=...), and
+#                                           the silo's settings to DIR/silo.env: the national database (database
+#                                           "national" on shard 0's servers) and the shards, each every region's
+#                                           buckets split evenly (". DIR/silo.env && ./run.sh" serves on them)
 #   deploy/local/ha.sh status DIR           pg_autoctl show state for each formation
 #   deploy/local/ha.sh kill-primary DIR S   kill -9 shard S's primary server (pg_autoctl and PostgreSQL), time until its
 #                                           standby is promoted; "start DIR" again brings the killed node back
@@ -106,8 +109,11 @@ create_monitor() {
 # 20 s before a node is deemed unhealthy); "reset" to the defaults while servers (re)start, as with the fast settings
 # a primary that takes a few seconds to start is failed over before it is up.
 tune_monitor() {
+  # primary_demote_timeout (30 s by default) is how long the monitor waits for a lost primary to demote itself before
+  # promoting its standby; each node demotes itself after network_partition_timeout without the monitor or a standby
+  # (set to 5 s on every node below), which must stay shorter, or a partitioned primary could still take writes.
   local -a settings=(health_check_period=1000 health_check_timeout=1000 health_check_max_retries=1
-    health_check_retry_delay=500 node_considered_unhealthy_timeout=3000)
+    health_check_retry_delay=500 node_considered_unhealthy_timeout=3000 primary_demote_timeout=8000)
   local -a sql=() setting
   for setting in "${settings[@]}"; do
     if [[ $1 == fast ]]; then sql+=(-c "ALTER SYSTEM SET pgautofailover.${setting%=*} = ${setting#*=}")
@@ -175,9 +181,35 @@ start() {
     echo "SHARD_$shard=$line" >>"$dir/shards.env.tmp"
   done
   mv "$dir/shards.env.tmp" "$dir/shards.env"
+  write_silo_env "$shards"
+  while read -r name _; do
+    as_pg pg_autoctl config set --pgdata "$dir/$name" timeout.network_partition_timeout 5 >/dev/null
+  done <"$dir/nodes"
   tune_monitor fast
   echo "ready in $((SECONDS - began))s: monitor $(monitor_uri)"
   cat "$dir/shards.env"
+}
+
+# DIR/silo.env: what a silo needs to use these servers (sourced before ./run.sh or a test). The national database is a
+# database of its own on shard 0's servers (in production a small HA pair of its own); every shard holds an even
+# share of every region's 4,096 buckets. Host Recheck Seconds=1: after a failover Npgsql would otherwise keep trying
+# the old primary's address for 10 s (measured: 4,049 errors instead of 820 under the same load).
+write_silo_env() {
+  local shards=$1 shard primary from to conn
+  primary=$(monitor_sql "SELECT nodeport FROM pgautofailover.node WHERE formationid = 'default' AND reportedstate = 'primary'")
+  if [[ $(node_sql "$primary" "SELECT count(*) FROM pg_database WHERE datname = 'national'") != 1 ]]; then
+    node_sql "$primary" "CREATE DATABASE national" >/dev/null
+  fi
+  {
+    conn=$(grep '^SHARD_0=' "$dir/shards.env" | cut -d= -f2-)
+    echo "export ConnectionStrings__NationalId='${conn/Database=nationalid/Database=national};Host Recheck Seconds=1'"
+    for ((shard = 0; shard < shards; shard++)); do
+      conn=$(grep "^SHARD_$shard=" "$dir/shards.env" | cut -d= -f2-)
+      from=$((4096 * shard / shards)); to=$((4096 * (shard + 1) / shards - 1))
+      echo "export Storage__Shards__shard${shard}__ConnectionString='$conn;Host Recheck Seconds=1'"
+      echo "export Storage__Shards__shard${shard}__Serves__0='*:$from-$to'"
+    done
+  } >"$dir/silo.env"
 }
 
 # Synchronous replication: a commit returns once the standby has it too. With one standby per formation the monitor

@@ -19,4 +19,12 @@ public static class SiloClients
         Assert.Equal(HttpStatusCode.Created, (await wallet.ActivateAsync(gateway, id.Value, FaceVectors.Live(FaceVectors.Capture(face, 1)), null)).StatusCode);
         return wallet;
     }
+
+    /// <summary>Registers an RP of province 11 for the given scopes; returns its API key.</summary>
+    public static async Task<string> RegisterRelyingPartyAsync(HttpClient gateway, string operatorKey, params string[] scopes)
+    {
+        using var response = await gateway.PostAsOperator(operatorKey, "/v1/operator/relying-parties", new RegisterRelyingPartyRequest($"RP {Guid.NewGuid():N}", "rail", "11", scopes));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<RegisterRelyingPartyResponse>(response.Content, ApiClientJson.Options))!.ApiKey;
+    }
 }
