@@ -32,10 +32,13 @@ public static class PopulationSeeder
         return done;
     }
 
+    /// <summary>The planned citizen's face (the same for the API seed and the register import).</summary>
+    public static float[] FaceOf(PlannedCitizen citizen) => FaceVectors.Person(citizen.Index + 7);
+
     /// <summary>Enrolls one citizen (already enrolled is fine) and binds a new phone; its wallet file, or null.</summary>
     public static async Task<WalletFile?> EnrollOneAsync(HttpClient http, string operatorKey, PlannedCitizen citizen, CancellationToken cancellationToken = default)
     {
-        var face = FaceVectors.Person(citizen.Index + 7);
+        var face = FaceOf(citizen);
         var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
             new EnrollCitizenRequest(citizen.IdNumber.Value, $"Citizen {citizen.Index}", FaceVectors.Live(face), citizen.ResidenceProvince), cancellationToken);
         if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))

@@ -18,6 +18,9 @@ public static class ErrorCodes
     public const string FaceTemplateInvalid = "face_template_invalid";
     public const string FaceLivenessInvalid = "face_liveness_invalid";
     public const string InvalidProvince = "invalid_province";
+    public const string RegisterMismatch = "register_mismatch";
+    public const string DuplicateLine = "duplicate_line";
+    public const string MalformedLine = "malformed_line";
     public const string InvalidCredentialId = "invalid_credential_id";
     public const string ReasonRequired = "reason_required";
     public const string InvalidSector = "invalid_sector";

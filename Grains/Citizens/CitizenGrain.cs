@@ -24,7 +24,7 @@ namespace NationalId.Citizens;
 [GrainType("citizen")]
 [RegionalPlacement]
 public sealed partial class CitizenGrain(
-    [PersistentState("citizen", StorageNames.Citizens)] IPersistentState<CitizenState> state,
+    [PersistentState(Storage.CitizenStorageKeys.StateName, StorageNames.Citizens)] IPersistentState<CitizenState> state,
     IAccessHistory history,
     RelyingPartyDirectory relyingParties,
     Capture.CaptureVerifier captures,

@@ -363,36 +363,7 @@ public sealed class PostgresAccessHistory(
             }
 
             var chain = Chain();
-            await using (var writer = await connection.BeginBinaryImportAsync($"COPY access_history ({Columns}, {ChainColumns}, {RegistrationColumn}) FROM STDIN (FORMAT BINARY)"))
-            {
-                foreach (var r in lines)
-                {
-                    var (chainId, sequence, hash) = chain.Link(r);
-                    await writer.StartRowAsync();
-                    await writer.WriteAsync(r.EventId, NpgsqlDbType.Uuid);
-                    await writer.WriteAsync(r.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
-                    await writer.WriteAsync(r.CitizenHandle, NpgsqlDbType.Text);
-                    await writer.WriteAsync(r.Kind, NpgsqlDbType.Text);
-                    await Nullable(writer, r.CredentialId, NpgsqlDbType.Bytea);
-                    await Nullable(writer, r.PresentationNonce, NpgsqlDbType.Bytea);
-                    await Nullable(writer, r.RelyingPartyId, NpgsqlDbType.Text);
-                    await Nullable(writer, r.Scope, NpgsqlDbType.Text);
-                    await Nullable(writer, r.Verified, NpgsqlDbType.Boolean);
-                    await Nullable(writer, r.Reason, NpgsqlDbType.Text);
-                    await Nullable(writer, r.Assurance, NpgsqlDbType.Smallint);
-                    await Nullable(writer, r.DisclosedAttributes, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                    await Nullable(writer, r.RelyingPartyProvince, NpgsqlDbType.Text);
-                    await Nullable(writer, r.CrossProvince, NpgsqlDbType.Boolean);
-                    await Nullable(writer, r.Channel, NpgsqlDbType.Text);
-                    await Nullable(writer, r.Note, NpgsqlDbType.Text);
-                    await writer.WriteAsync(chainId, NpgsqlDbType.Uuid);
-                    await writer.WriteAsync(sequence, NpgsqlDbType.Bigint);
-                    await writer.WriteAsync(hash, NpgsqlDbType.Bytea);
-                    await Nullable(writer, r.SealedRegistration, NpgsqlDbType.Bytea);
-                }
-
-                await writer.CompleteAsync();
-            }
+            await CopyChainedAsync(connection, lines, chain.Link);
 
             await transaction.CommitAsync();
             chain.Commit();
@@ -414,6 +385,42 @@ public sealed class PostgresAccessHistory(
         {
             _chainGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Copies normalized lines into the history in one binary COPY, each linked into a chain by <paramref name="link"/>
+    /// in order (the group-commit writer's chain, or a bulk import's own).
+    /// </summary>
+    public static async Task CopyChainedAsync(NpgsqlConnection connection, IReadOnlyList<HistoryRecord> lines, Func<HistoryRecord, (Guid ChainId, long Sequence, byte[] Hash)> link)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync($"COPY access_history ({Columns}, {ChainColumns}, {RegistrationColumn}) FROM STDIN (FORMAT BINARY)");
+        foreach (var r in lines)
+        {
+            var (chainId, sequence, hash) = link(r);
+            await writer.StartRowAsync();
+            await writer.WriteAsync(r.EventId, NpgsqlDbType.Uuid);
+            await writer.WriteAsync(r.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync(r.CitizenHandle, NpgsqlDbType.Text);
+            await writer.WriteAsync(r.Kind, NpgsqlDbType.Text);
+            await Nullable(writer, r.CredentialId, NpgsqlDbType.Bytea);
+            await Nullable(writer, r.PresentationNonce, NpgsqlDbType.Bytea);
+            await Nullable(writer, r.RelyingPartyId, NpgsqlDbType.Text);
+            await Nullable(writer, r.Scope, NpgsqlDbType.Text);
+            await Nullable(writer, r.Verified, NpgsqlDbType.Boolean);
+            await Nullable(writer, r.Reason, NpgsqlDbType.Text);
+            await Nullable(writer, r.Assurance, NpgsqlDbType.Smallint);
+            await Nullable(writer, r.DisclosedAttributes, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            await Nullable(writer, r.RelyingPartyProvince, NpgsqlDbType.Text);
+            await Nullable(writer, r.CrossProvince, NpgsqlDbType.Boolean);
+            await Nullable(writer, r.Channel, NpgsqlDbType.Text);
+            await Nullable(writer, r.Note, NpgsqlDbType.Text);
+            await writer.WriteAsync(chainId, NpgsqlDbType.Uuid);
+            await writer.WriteAsync(sequence, NpgsqlDbType.Bigint);
+            await writer.WriteAsync(hash, NpgsqlDbType.Bytea);
+            await Nullable(writer, r.SealedRegistration, NpgsqlDbType.Bytea);
+        }
+
+        await writer.CompleteAsync();
     }
 
     /// <summary>The fast fence: every consumed nonce in one binary COPY, failing whole (unique violation) if one is not new.</summary>
@@ -512,7 +519,7 @@ public sealed class PostgresAccessHistory(
     }
 
     /// <summary>Times in whole microseconds, as PostgreSQL keeps them: what is hashed is exactly what is stored.</summary>
-    private static HistoryRecord Normalized(HistoryRecord r) => r with { RecordedAt = AuditChain.FromMicros(AuditChain.Micros(r.RecordedAt)) };
+    public static HistoryRecord Normalized(HistoryRecord r) => r with { RecordedAt = AuditChain.FromMicros(AuditChain.Micros(r.RecordedAt)) };
 
     /// <summary>Links for one write, from the current head; <see cref="ChainLinks.Commit"/> keeps them once the write committed.</summary>
     private ChainLinks Chain()

@@ -13,11 +13,11 @@ public static class JsonBody
     /// <summary>Largest body any endpoint accepts; a face template with its JSON is well under it.</summary>
     public const int MaxBytes = 32 * 1024;
 
-    public static async Task<(byte[]? Bytes, ProblemHttpResult? Error)> ReadBytesAsync(HttpRequest request)
+    public static async Task<(byte[]? Bytes, ProblemHttpResult? Error)> ReadBytesAsync(HttpRequest request, int maxBytes = MaxBytes)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, ApiErrors.Problem(ErrorCodes.BodyTooLarge, $"Bodies are limited to {MaxBytes} bytes."));
+            return (null, ApiErrors.Problem(ErrorCodes.BodyTooLarge, $"Bodies are limited to {maxBytes} bytes."));
         }
 
         using var buffer = new MemoryStream();
@@ -25,9 +25,9 @@ public static class JsonBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                return (null, ApiErrors.Problem(ErrorCodes.BodyTooLarge, $"Bodies are limited to {MaxBytes} bytes."));
+                return (null, ApiErrors.Problem(ErrorCodes.BodyTooLarge, $"Bodies are limited to {maxBytes} bytes."));
             }
 
             buffer.Write(chunk, 0, read);

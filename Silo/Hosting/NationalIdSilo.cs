@@ -67,6 +67,7 @@ public static class NationalIdSilo
         builder.Services.AddSingleton(sp => new ShardedAccessHistory(shardMap, [.. shardMap.Shards.Select(shard =>
             ActivatorUtilities.CreateInstance<PostgresAccessHistory>(sp, sp.GetRequiredService<ShardDataSources>()[shard]))]));
         builder.Services.AddSingleton<IAccessHistory>(sp => sp.GetRequiredService<ShardedAccessHistory>());
+        builder.Services.AddSingleton<CitizenImporter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShardedAccessHistory>());
         builder.Services.Configure<HistoryOptions>(configuration.GetSection(HistoryOptions.Section));
         builder.Services.AddHostedService<HistoryMaintainer>();
@@ -190,6 +191,7 @@ public static class NationalIdSilo
         var wallet = app.MapGroup("/v1/wallet").WithTags("Wallet").AllowAnonymous().RequireRateLimiting(SourceRateLimits.WalletPolicy);
         var relyingParties = app.MapGroup("/v1").WithTags("Relying parties").AllowAnonymous();
         operators.MapOperatorApi();
+        operators.MapImportApi();
         operators.MapDiagnosticsApi();
         operators.MapCounterApi(wallet);
         wallet.MapWalletApi();
