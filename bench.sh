@@ -8,6 +8,7 @@
 #   ./bench.sh oracle [samples]                   remote binding latency, enrolled vs. unknown ID numbers (U test)
 #   ./bench.sh seeded [citizens] [concurrency]    seed a population through the APIs (nid seed), then the scenario over it
 #   ./bench.sh scenario [file]                    a scenario file (default Client/Scenarios/spring-festival.json)
+#   ./bench.sh import [citizens] [parallel]       bulk import from the register (nid operator import --synthetic), rate
 #   ./bench.sh all [requests] [concurrency]       history, compare, latency, grains, then our crypto per core
 # Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
 # BENCH_SILO_ARGS adds silo arguments to every run (experiments, e.g. --NationalId:History:AwaitDurable=false).
@@ -67,6 +68,26 @@ run_silo() { # $1 = database, rest = extra args
 }
 
 pg_pid() { head -1 "$work/pg/postmaster.pid"; }
+psql_db() { local db=$1; shift; runuser -u postgres -- psql -h 127.0.0.1 -p "$pg_port" -U postgres -qAt "$@" "$db" 2>/dev/null || psql -h 127.0.0.1 -p "$pg_port" -U postgres -qAt "$@" "$db"; }
+
+# CPU seconds (user + system) used so far by a process, and by every process of a user (PostgreSQL: its backends, and
+# through the postmaster's children times the backends that already exited).
+cpu_seconds() {
+  local pid=$1 user=$2
+  python3 - "$pid" "$user" <<'PY'
+import os, sys, pwd
+tick = os.sysconf("SC_CLK_TCK")
+def cpu(p):
+    try:
+        f = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])) / tick
+    except (OSError, IndexError):
+        return 0.0
+uid = pwd.getpwnam(sys.argv[2]).pw_uid
+others = sum(cpu(p) for p in os.listdir("/proc") if p.isdigit() and os.stat(f"/proc/{p}").st_uid == uid)
+print(f"{cpu(sys.argv[1]):.2f} {others:.2f}")
+PY
+}
 
 # The machine's cryptographic ceiling: one key agreement plus one P-256 signature check per presentation.
 ceiling() {
@@ -169,6 +190,29 @@ PY
     echo "seeding took $(( $(date +%s) - start )) s"
     dotnet Client/bin/Release/net10.0/nid.dll scenario Client/Scenarios/spring-festival.json --wallets "$work/wallets.tsv" \
       --gateway "$url" --operator-key "$Gateway__OperatorKey" --warmup 5000 --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null
+    stop_silo
+    ;;
+  import)
+    run_silo bench_import
+    echo "==> importing $requests synthetic register lines, batches of 2000, ${3:-2} in flight"
+    cpu_before=$(cpu_seconds "$silo_pid" postgres)
+    (cd "$work" && /usr/bin/time -f "the nid tool itself: %U s user + %S s system CPU" -o "$work/import.client" \
+      dotnet "$root/Client/bin/Release/net10.0/nid.dll" operator import --synthetic "$requests" --parallel "${3:-2}" \
+      --gateway "$url" --operator-key "$Gateway__OperatorKey" 2>"$work/import.progress") | tee "$work/import.json"
+    cat "$work/import.client"
+    cpu_after=$(cpu_seconds "$silo_pid" postgres)
+    tail -1 "$work/import.progress"
+    python3 - "$work/import.json" "$cpu_before" "$cpu_after" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+(silo0, pg0), (silo1, pg1) = (map(float, a.split()) for a in sys.argv[2:4])
+silo, pg = silo1 - silo0, pg1 - pg0
+n = s["imported"] + s["alreadyEnrolled"]
+print(f"imported {s['imported']} in {s['seconds']:.1f} s = {s['perSecond']:.0f} citizens/s; service CPU {silo + pg:.1f} s (silo {silo:.1f}, PostgreSQL {pg:.1f}) "
+      f"= {n / (silo + pg):.0f} citizens per service CPU-second")
+PY
+    grep PROF "$work/bench_import.log" | tail -6 || true
+    psql_db bench_import -c "SELECT pg_size_pretty(pg_total_relation_size('orleans_grain_state')) || ' grain state (' || (pg_total_relation_size('orleans_grain_state') / greatest(count(*), 1)) || ' bytes a citizen), ' || (SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'access_history'::regclass) || ' history' FROM orleans_grain_state" || true
     stop_silo
     ;;
   scenario)

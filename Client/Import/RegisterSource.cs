@@ -5,8 +5,11 @@ using NationalId.Client.Load;
 
 namespace NationalId.Client.Import;
 
-/// <summary>A register line read from a file: the line itself, or why the tool could not read it (rejected locally).</summary>
-public sealed record SourceLine(long Number, JsonElement? Line, string? Problem);
+/// <summary>
+/// A register line read from a file: the line as the JSON object sent (UTF-8, its <c>line</c> member first), or why the
+/// tool could not read it (rejected locally).
+/// </summary>
+public sealed record SourceLine(long Number, byte[]? Json, string? Problem);
 
 /// <summary>
 /// Population-register files: JSON lines (one object per line: <c>idNumber</c>, <c>name</c>, <c>sex</c>,
@@ -65,7 +68,7 @@ public static class RegisterSource
 
     /// <summary>The planned citizens of <paramref name="plan"/> as register lines (index + 1 is the line number).</summary>
     public static IEnumerable<SourceLine> Synthetic(PopulationPlan plan, int count) =>
-        plan.Citizens(count).Select(c => new SourceLine(c.Index + 1, JsonSerializer.SerializeToElement(new RegisterLine(
+        plan.Citizens(count).Select(c => new SourceLine(c.Index + 1, JsonSerializer.SerializeToUtf8Bytes(new RegisterLine(
             c.Index + 1, c.IdNumber.Value, $"Citizen {c.Index}", c.IdNumber.Sex, c.IdNumber.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             RegisterLine.EncodeFace(PopulationSeeder.FaceOf(c)), c.ResidenceProvince), ApiClientJson.Options), null));
 
@@ -79,10 +82,21 @@ public static class RegisterSource
                 return new SourceLine(number, null, Errors.ErrorCodes.MalformedLine);
             }
 
-            // The file's own line number is what is reported, whatever the line says.
-            var fields = document.RootElement.EnumerateObject().Where(p => p.Name != "line").ToDictionary(p => p.Name, p => p.Value.Clone());
-            fields["line"] = JsonSerializer.SerializeToElement(number);
-            return new SourceLine(number, JsonSerializer.SerializeToElement(fields), null);
+            // The file's own line number is what is reported, whatever the line says; the other members go as they are.
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(text.Length + 32);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("line", number);
+                foreach (var member in document.RootElement.EnumerateObject().Where(p => p.Name != "line"))
+                {
+                    member.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return new SourceLine(number, buffer.WrittenSpan.ToArray(), null);
         }
         catch (JsonException)
         {
@@ -98,7 +112,7 @@ public static class RegisterSource
         }
 
         var line = new RegisterLine(number, fields[0], fields[1], fields[2], fields[3], fields[4], fields.Count == 6 && fields[5].Length > 0 ? fields[5] : null);
-        return new SourceLine(number, JsonSerializer.SerializeToElement(line, ApiClientJson.Options), null);
+        return new SourceLine(number, JsonSerializer.SerializeToUtf8Bytes(line, ApiClientJson.Options), null);
     }
 
     /// <summary>One CSV record on one line (RFC 4180: fields in double quotes may hold commas and doubled quotes).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -39,60 +40,74 @@ public static class AuditChain
 
     public static byte[] Next(ReadOnlySpan<byte> previous, Guid chainId, long sequence, AuditLine line)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData("NID-AUDIT-v1"u8);
-        hash.AppendData(previous);
-        Span<byte> buffer = stackalloc byte[16];
-        chainId.TryWriteBytes(buffer, bigEndian: true, out _);
-        hash.AppendData(buffer);
-        Long(hash, sequence);
-        chainId = line.EventId;
-        chainId.TryWriteBytes(buffer, bigEndian: true, out _);
-        hash.AppendData(buffer);
-        Long(hash, line.RecordedAtMicros);
-        Text(hash, line.CitizenHandle);
-        Text(hash, line.Kind);
-        Bytes(hash, line.CredentialId);
-        Bytes(hash, line.PresentationNonce);
-        Text(hash, line.RelyingPartyId);
-        Text(hash, line.Scope);
-        Bytes(hash, line.Verified is { } v ? [v ? (byte)1 : (byte)0] : null);
-        Text(hash, line.Reason);
-        Bytes(hash, line.Assurance is { } a ? [(byte)(a >> 8), (byte)a] : null);
-        Long(hash, line.DisclosedAttributes?.Length ?? -1);
+        // Every field into one buffer, hashed once: the same bytes as appending them one by one, at a fraction of the
+        // cost (one call into the hash instead of forty).
+        var writer = new ArrayBufferWriter<byte>(512);
+        writer.Write("NID-AUDIT-v1"u8);
+        writer.Write(previous);
+        Uuid(writer, chainId);
+        Long(writer, sequence);
+        Uuid(writer, line.EventId);
+        Long(writer, line.RecordedAtMicros);
+        Text(writer, line.CitizenHandle);
+        Text(writer, line.Kind);
+        Bytes(writer, line.CredentialId);
+        Bytes(writer, line.PresentationNonce);
+        Text(writer, line.RelyingPartyId);
+        Text(writer, line.Scope);
+        Bytes(writer, line.Verified is { } v ? [v ? (byte)1 : (byte)0] : null);
+        Text(writer, line.Reason);
+        Bytes(writer, line.Assurance is { } a ? [(byte)(a >> 8), (byte)a] : null);
+        Long(writer, line.DisclosedAttributes?.Length ?? -1);
         foreach (var attribute in line.DisclosedAttributes ?? [])
         {
-            Text(hash, attribute);
+            Text(writer, attribute);
         }
 
-        Text(hash, line.RelyingPartyProvince);
-        Bytes(hash, line.CrossProvince is { } c ? [c ? (byte)1 : (byte)0] : null);
-        Text(hash, line.Channel);
-        Text(hash, line.Note);
+        Text(writer, line.RelyingPartyProvince);
+        Bytes(writer, line.CrossProvince is { } c ? [c ? (byte)1 : (byte)0] : null);
+        Text(writer, line.Channel);
+        Text(writer, line.Note);
         if (line.SealedRegistration is not null)
         {
-            Bytes(hash, line.SealedRegistration); // only when present: lines without one hash as before it existed
+            Bytes(writer, line.SealedRegistration); // only when present: lines without one hash as before it existed
         }
 
-        return hash.GetHashAndReset();
+        return SHA256.HashData(writer.WrittenSpan);
     }
 
-    private static void Long(IncrementalHash hash, long value)
+    private static void Uuid(ArrayBufferWriter<byte> writer, Guid value)
     {
-        Span<byte> buffer = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(buffer, value);
-        hash.AppendData(buffer);
+        value.TryWriteBytes(writer.GetSpan(16), bigEndian: true, out _);
+        writer.Advance(16);
     }
 
-    private static void Text(IncrementalHash hash, string? value) => Bytes(hash, value is null ? null : Encoding.UTF8.GetBytes(value));
+    private static void Long(ArrayBufferWriter<byte> writer, long value)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(writer.GetSpan(8), value);
+        writer.Advance(8);
+    }
+
+    private static void Text(ArrayBufferWriter<byte> writer, string? value)
+    {
+        if (value is null)
+        {
+            Long(writer, -1);
+            return;
+        }
+
+        var length = Encoding.UTF8.GetByteCount(value);
+        Long(writer, length);
+        writer.Advance(Encoding.UTF8.GetBytes(value, writer.GetSpan(length)));
+    }
 
     /// <summary>Length-prefixed (-1 for null), so no two different lines hash the same bytes.</summary>
-    private static void Bytes(IncrementalHash hash, byte[]? value)
+    private static void Bytes(ArrayBufferWriter<byte> writer, byte[]? value)
     {
-        Long(hash, value?.Length ?? -1);
+        Long(writer, value?.Length ?? -1);
         if (value is not null)
         {
-            hash.AppendData(value);
+            writer.Write(value);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NationalId.Api;
@@ -22,7 +23,7 @@ public static class ImportApi
         return operators;
     }
 
-    public static async Task<Results<Ok<CitizenImportResponse>, ProblemHttpResult>> Import(HttpRequest request, CitizenImporter importer)
+    public static async Task<Results<Ok<CitizenImportResponse>, ProblemHttpResult>> Import(HttpRequest request, CitizenImporter importer, TimeProvider clock)
     {
         // This route alone takes bodies beyond the server-wide 1 MB.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -36,23 +37,37 @@ public static class ImportApi
             return tooLarge;
         }
 
-        var (body, error) = JsonBody.Parse<CitizenImportRequest>(bytes!, ApiJson.Options);
-        if (error is not null)
+        // One document for the whole batch, its lines read in place (a list of JsonElement would copy each one).
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            return error;
+            return ApiErrors.Problem(ErrorCodes.InvalidEncoding, "The body must be UTF-8.");
         }
 
-        if (body!.Lines is not { Count: > 0 and <= RegisterLines.MaxPerBatch } lines)
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException)
+        {
+            return ApiErrors.Problem(ErrorCodes.MalformedJson, "The body is not valid JSON for this request.");
+        }
+
+        using var _ = document;
+        if (document.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty("lines", out var lines) || lines.ValueKind != JsonValueKind.Array
+            || lines.GetArrayLength() is 0 or > RegisterLines.MaxPerBatch)
         {
             return ApiErrors.Problem(ErrorCodes.InvalidParameter, $"'lines': 1 to {RegisterLines.MaxPerBatch} register lines.");
         }
 
         var rejected = new List<ImportRejection>();
-        var accepted = new List<RegisterCitizen>(lines.Count);
+        var accepted = new List<RegisterCitizen>(lines.GetArrayLength());
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in lines)
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        foreach (var line in lines.EnumerateArray())
         {
-            var (number, citizen, problem) = RegisterLines.Read(line);
+            var (number, citizen, problem) = RegisterLines.Read(line, today);
             if (problem is null && !seen.Add(citizen!.IdNumber.Value))
             {
                 problem = ErrorCodes.DuplicateLine;

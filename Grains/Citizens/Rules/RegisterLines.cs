@@ -25,8 +25,11 @@ public static class RegisterLines
     /// <summary>The liveness a register's reference template is taken with: it was captured in person at issue.</summary>
     public const double ReferenceLiveness = 1.0;
 
-    /// <summary>The line's number (0 when it cannot be read) and either the citizen or the code of what is wrong.</summary>
-    public static (long Line, RegisterCitizen? Citizen, string? Error) Read(JsonElement line)
+    /// <summary>
+    /// The line's number (0 when it cannot be read) and either the citizen or the code of what is wrong;
+    /// <paramref name="today"/> bounds birth dates (read once per batch).
+    /// </summary>
+    public static (long Line, RegisterCitizen? Citizen, string? Error) Read(JsonElement line, DateOnly today)
     {
         if (line.ValueKind != JsonValueKind.Object)
         {
@@ -46,7 +49,7 @@ public static class RegisterLines
             return (number, null, ErrorCodes.MalformedLine);
         }
 
-        var error = Check(Text("idNumber"), Text("name"), Text("sex"), Text("birthDate"), Text("residenceProvince"), out var idNumber);
+        var error = Check(Text("idNumber"), Text("name"), Text("sex"), Text("birthDate"), Text("residenceProvince"), today, out var idNumber);
         if (error is not null)
         {
             return (number, null, error);
@@ -62,9 +65,9 @@ public static class RegisterLines
         return (number, new RegisterCitizen(number, idNumber!, Text("name")!.Trim(), sample, Text("residenceProvince")), null);
     }
 
-    private static string? Check(string? id, string? name, string? sex, string? birthDate, string? residence, out ResidentIdNumber? idNumber)
+    private static string? Check(string? id, string? name, string? sex, string? birthDate, string? residence, DateOnly today, out ResidentIdNumber? idNumber)
     {
-        if (!ResidentIdNumber.TryParse(id, out idNumber, out _))
+        if (!ResidentIdNumber.TryParse(id, today, out idNumber, out _))
         {
             return ErrorCodes.InvalidIdNumber;
         }
