@@ -9,6 +9,9 @@
 #   ./bench.sh seeded [citizens] [concurrency]    seed a population through the APIs (nid seed), then the scenario over it
 #   ./bench.sh scenario [file]                    a scenario file (default Client/Scenarios/spring-festival.json)
 #   ./bench.sh import [citizens] [parallel]       bulk import from the register (nid operator import --synthetic), rate
+#   ./bench.sh national [citizens] [phones]       import a population (1,000,000), bind phones for some (40,000), then
+#                                                 Client/Scenarios/national.json over them: cold and warm latency apart
+#   ./bench.sh shards [requests] [concurrency]    the same load on 1, 2 and 3 citizen shards (databases of this server)
 #   ./bench.sh all [requests] [concurrency]       history, compare, latency, grains, then our crypto per core
 # Starts its own throwaway PostgreSQL and silo processes; load comes from `nid load` on the same machine.
 # BENCH_SILO_ARGS adds silo arguments to every run (experiments, e.g. --NationalId:History:AwaitDurable=false).
@@ -35,6 +38,9 @@ dotnet build Orleans.sln -c Release -nologo -v quiet >/dev/null
 work=$(mktemp -d /tmp/nid-bench.XXXXXX)
 chmod 755 "$work"
 pg_port=$(deploy/local/free-port.sh 56432)
+# A million citizens' state (~1.8 GB) is the national run's working set: PostgreSQL gets the memory a shard of that
+# size would be given (its default of 128 MB would measure the operating system's page cache instead).
+if [[ "$what" == national ]]; then export NID_PG_OPTIONS="-c shared_buffers=3GB"; fi
 NID_PG_PASSWORD= deploy/local/postgres.sh start "$work/pg" "$pg_port"   # throwaway: trust, loopback only
 silo_pid=""
 cleanup() {
@@ -211,9 +217,59 @@ n = s["imported"] + s["alreadyEnrolled"]
 print(f"imported {s['imported']} in {s['seconds']:.1f} s = {s['perSecond']:.0f} citizens/s; service CPU {silo + pg:.1f} s (silo {silo:.1f}, PostgreSQL {pg:.1f}) "
       f"= {n / (silo + pg):.0f} citizens per service CPU-second")
 PY
-    grep PROF "$work/bench_import.log" | tail -6 || true
     psql_db bench_import -c "SELECT pg_size_pretty(pg_total_relation_size('orleans_grain_state')) || ' grain state (' || (pg_total_relation_size('orleans_grain_state') / greatest(count(*), 1)) || ' bytes a citizen), ' || (SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'access_history'::regclass) || ' history' FROM orleans_grain_state" || true
     stop_silo
+    ;;
+  national)
+    phones=${3:-40000}
+    run_silo bench_national
+    echo "==> importing $requests synthetic citizens, then binding phones for $phones of them"
+    cpu_before=$(cpu_seconds "$silo_pid" postgres)
+    (cd "$work" && dotnet "$root/Client/bin/Release/net10.0/nid.dll" operator import --synthetic "$requests" --parallel 3 \
+      --gateway "$url" --operator-key "$Gateway__OperatorKey" 2>"$work/import.progress") | tee "$work/import.json"
+    cpu_after=$(cpu_seconds "$silo_pid" postgres)
+    python3 - "$work/import.json" "$cpu_before" "$cpu_after" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+(silo0, pg0), (silo1, pg1) = (map(float, a.split()) for a in sys.argv[2:4])
+print(f"import: {s['imported']} citizens in {s['seconds']:.1f} s = {s['perSecond']:.0f}/s; service CPU {silo1 - silo0 + pg1 - pg0:.1f} s")
+PY
+    start=$(date +%s)
+    dotnet Client/bin/Release/net10.0/nid.dll seed --imported --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+      --citizens "$phones" --concurrency 32 --out "$work/wallets.tsv" 2>&1 | tail -1
+    echo "binding $phones phones took $(( $(date +%s) - start )) s"
+    psql_db bench_national -c "SELECT count(*) || ' citizens stored, ' || pg_size_pretty(pg_total_relation_size('orleans_grain_state')) FROM orleans_grain_state WHERE grain_type = 'citizen'"
+    # After a bulk load, as an operator would (docs/guides/operating.md): statistics and the visibility map now, not by
+    # autovacuum in the middle of the peak, and the load's dirty pages written out.
+    start=$(date +%s)
+    psql_db bench_national -c "VACUUM (ANALYZE) orleans_grain_state" -c "VACUUM (ANALYZE) access_history" -c "CHECKPOINT"
+    echo "VACUUM ANALYZE and CHECKPOINT after the load took $(( $(date +%s) - start )) s"
+    dotnet Client/bin/Release/net10.0/nid.dll scenario Client/Scenarios/national.json --wallets "$work/wallets.tsv" \
+      --gateway "$url" --operator-key "$Gateway__OperatorKey" --warmup 5000 --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null
+    stop_silo
+    ;;
+  shards)
+    for n in 1 2 3; do
+      shard_args=()
+      for ((k = 0; k < n; k++)); do
+        psql_admin -c "CREATE DATABASE bench_shards_${n}_$k"
+        shard_args+=("--Storage:Shards:s$k:ConnectionString=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench_shards_${n}_$k;Maximum Pool Size=100"
+          "--Storage:Shards:s$k:Serves:0=*:$((4096 * k / n))-$((4096 * (k + 1) / n - 1))")
+      done
+      run_silo "bench_shards_$n" "${shard_args[@]}"
+      echo "==> $n shard(s): $requests verifications, $concurrency in flight"
+      dotnet Client/bin/Release/net10.0/nid.dll load --gateway "$url" --operator-key "$Gateway__OperatorKey" \
+        --requests "$requests" --concurrency "$concurrency" --citizens 500 --warmup 10000 --json "$work/shards-$n.json" \
+        --service-pid "$silo_pid" "$(pg_pid)" 2>/dev/null | tail -3
+      stop_silo
+    done
+    python3 - "$work"/shards-1.json "$work"/shards-2.json "$work"/shards-3.json <<'PY'
+import json, sys
+runs = [json.load(open(p))[0] for p in sys.argv[1:]]
+for n, r in enumerate(runs, 1):
+    print(f"{n} shard(s): {r['throughput']:.0f}/s, p99 {r['p99']:.2f} ms, {r['perServiceCpuSecond']:.0f} per service CPU-second "
+          f"= {r['perServiceCpuSecond'] / runs[0]['perServiceCpuSecond']:.2f} of one shard's")
+PY
     ;;
   scenario)
     file=${2:-Client/Scenarios/spring-festival.json}

@@ -65,9 +65,11 @@ public static class BenchCommands
         var seedOut = new Option<string>("--out") { Description = "Wallet file to write", Required = true };
         var seedValue = new Option<int>("--seed") { Description = "Population seed (another seed makes other people)", DefaultValueFactory = _ => 2026 };
         var seedConcurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 32 };
-        var seedCommand = new Command("seed", "Enroll a population (census-weighted provinces) through the APIs and keep its phones in a file for scenario runs")
+        var seedImport = new Option<bool>("--import") { Description = "Enroll through the bulk import (nid operator import --synthetic), then bind the phones" };
+        var seedImported = new Option<bool>("--imported") { Description = "The citizens are enrolled already (imported before, e.g. a larger population): bind phones only" };
+        var seedCommand = new Command("seed", "Enroll a population (census-weighted provinces) and bind a phone for each; keep the phones in a file for scenario runs")
         {
-            cli.OperatorKey, seedCitizens, seedOut, seedValue, seedConcurrency,
+            cli.OperatorKey, seedCitizens, seedOut, seedValue, seedConcurrency, seedImport, seedImported,
         };
         seedCommand.SetAction(async r =>
         {
@@ -75,8 +77,16 @@ public static class BenchCommands
             using var http = new HttpClient(handler) { BaseAddress = cli.GatewayUri(r), Timeout = TimeSpan.FromSeconds(60) };
             using var store = new WalletStore.Writer(r.GetValue(seedOut)!);
             var plan = new PopulationPlan(r.GetValue(seedValue));
+            if (r.GetValue(seedImport))
+            {
+                var imported = await Import.RegisterImport.RunAsync(http, r.GetValue(cli.OperatorKey)!, Import.RegisterSource.Synthetic(plan, r.GetValue(seedCitizens)),
+                    new Import.ImportOptions(TotalLines: r.GetValue(seedCitizens)), Console.Error);
+                Console.Error.WriteLine($"imported {imported.Imported} ({imported.AlreadyEnrolled} enrolled before) at {imported.PerSecond:F0}/s; binding phones");
+            }
+
             var seeded = await PopulationSeeder.SeedAsync(
-                http, r.GetValue(cli.OperatorKey)!, plan.Citizens(r.GetValue(seedCitizens)), r.GetValue(seedConcurrency), store.Add, Console.Error);
+                http, r.GetValue(cli.OperatorKey)!, plan.Citizens(r.GetValue(seedCitizens)), r.GetValue(seedConcurrency), store.Add, Console.Error,
+                enrolled: r.GetValue(seedImport) || r.GetValue(seedImported));
             Console.WriteLine($"{seeded} citizens seeded into {r.GetValue(seedOut)}");
             return seeded > 0 ? 0 : 1;
         });

@@ -105,9 +105,18 @@ public static class OperatorCommands
                 path is null ? count : NationalId.Client.Import.RegisterSource.CountLines(path));
             var source = path is null ? NationalId.Client.Import.RegisterSource.Synthetic(new Load.PopulationPlan(r.GetValue(seed)), count!.Value) : NationalId.Client.Import.RegisterSource.Read(path);
             using var http = new HttpClient { BaseAddress = cli.GatewayUri(r), Timeout = TimeSpan.FromMinutes(2) };
-            var summary = await NationalId.Client.Import.RegisterImport.RunAsync(http, r.GetValue(cli.OperatorKey)!, source, options, Console.Error);
-            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, ApiClientJson.Options));
-            return 0;
+            try
+            {
+                var summary = await NationalId.Client.Import.RegisterImport.RunAsync(http, r.GetValue(cli.OperatorKey)!, source, options, Console.Error);
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, ApiClientJson.Options));
+                return 0;
+            }
+            catch (InvalidOperationException ex)
+            {
+                Console.Error.WriteLine();
+                Console.Error.WriteLine(ex.Message);
+                return 1;
+            }
         });
         return import;
     }

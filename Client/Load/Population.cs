@@ -24,7 +24,7 @@ public static class Population
             ResidentIdNumber.Create(regionCode, new DateOnly(1950 + (i % 50), 1 + (i % 12), 1 + (i % 28)), 1 + ((run + (i / 600)) % 998)),
             regionCode[..2]));
         var wallets = new ConcurrentBag<Wallet.Wallet>();
-        var bound = await PopulationSeeder.SeedAsync(http, operatorKey, planned, 8, e => wallets.Add(new Wallet.Wallet(e.Wallet)), TextWriter.Null, cancellationToken);
+        var bound = await PopulationSeeder.SeedAsync(http, operatorKey, planned, 8, e => wallets.Add(new Wallet.Wallet(e.Wallet)), TextWriter.Null, cancellationToken: cancellationToken);
         if (bound < citizens)
         {
             throw new InvalidOperationException($"Only {bound} of {citizens} citizens could be enrolled with a phone.");

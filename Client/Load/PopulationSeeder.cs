@@ -14,13 +14,13 @@ public static class PopulationSeeder
 {
     public static async Task<int> SeedAsync(
         HttpClient http, string operatorKey, IEnumerable<PlannedCitizen> citizens, int concurrency, Action<WalletStore.Entry> bound, TextWriter log,
-        CancellationToken cancellationToken = default)
+        bool enrolled = false, CancellationToken cancellationToken = default)
     {
         var done = 0;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(citizens, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (citizen, ct) =>
         {
-            if (await EnrollOneAsync(http, operatorKey, citizen, ct) is { } phone)
+            if (await EnrollOneAsync(http, operatorKey, citizen, enrolled, ct) is { } phone)
             {
                 bound(new WalletStore.Entry(citizen.Index, citizen.IdNumber.ProvinceCode, phone));
                 if (Interlocked.Increment(ref done) % 10_000 == 0)
@@ -35,15 +35,21 @@ public static class PopulationSeeder
     /// <summary>The planned citizen's face (the same for the API seed and the register import).</summary>
     public static float[] FaceOf(PlannedCitizen citizen) => FaceVectors.Person(citizen.Index + 7);
 
-    /// <summary>Enrolls one citizen (already enrolled is fine) and binds a new phone; its wallet file, or null.</summary>
-    public static async Task<WalletFile?> EnrollOneAsync(HttpClient http, string operatorKey, PlannedCitizen citizen, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Enrolls one citizen (already enrolled is fine; <paramref name="enrolled"/>: known to be, by an import) and binds
+    /// a new phone; its wallet file, or null.
+    /// </summary>
+    public static async Task<WalletFile?> EnrollOneAsync(HttpClient http, string operatorKey, PlannedCitizen citizen, bool enrolled = false, CancellationToken cancellationToken = default)
     {
         var face = FaceOf(citizen);
-        var enrolled = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
-            new EnrollCitizenRequest(citizen.IdNumber.Value, $"Citizen {citizen.Index}", FaceVectors.Live(face), citizen.ResidenceProvince), cancellationToken);
-        if (enrolled.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+        if (!enrolled)
         {
-            return null;
+            using var enrollment = await http.PostAsOperator(operatorKey, "/v1/operator/citizens",
+                new EnrollCitizenRequest(citizen.IdNumber.Value, $"Citizen {citizen.Index}", FaceVectors.Live(face), citizen.ResidenceProvince), cancellationToken);
+            if (enrollment.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+            {
+                return null;
+            }
         }
 
         using var wallet = Wallet.Wallet.Create();

@@ -19,8 +19,12 @@
 #     downward-API variables and orleans/* labels Orleans' Kubernetes hosting reads; RBAC wiring; non-root,
 #     read-only root with a writable /tmp; shutdown budget within the grace period; Orleans__Region agreeing with the
 #     region label; one ServiceId/ClusterId across regions; overlays not colliding; the HPA's target; the Prometheus
-#     scrape snippet; secret.yaml holding placeholders only; the Dockerfile's entry point and ports; duplicate keys
-#     in any YAML file.
+#     scrape snippet; secret.yaml holding placeholders only; secret-like keys (connection strings, keys) only from the
+#     Secret, never in a ConfigMap; the citizen shard map (every bucket of every region held by exactly one shard,
+#     the same in every render); the Dockerfile's entry point and ports; duplicate keys in any YAML file.
+#  4. Reads databases/*.yaml as YAML only (the CloudNativePG CRDs are not needed): each a Cluster of 3 instances with
+#     quorum commit, and each connection string in secret.yaml naming a Cluster's -rw Service, its database, owner
+#     and the CA file the Deployment mounts from that Cluster's <name>-ca Secret.
 #
 # Not possible without a server, and not attempted: `kubectl apply --dry-run=client` (kubectl still asks the API
 # server for its resource list, and would even reach a local silo on localhost:8080), server-side dry run and
@@ -49,6 +53,15 @@ REPO = os.path.abspath(os.path.join(K8S, "..", ".."))
 NAMESPACE = "national-id"
 REGIONS = ["North", "Northeast", "East", "Central", "South", "Southwest", "Northwest"]
 SECRET_NAME = "national-id-secrets"
+# Keys whose values are secret: they may come from the Secret only, never from a ConfigMap or a literal value.
+SECRETIVE = ("Secret", "PrivateKey", "OperatorKey", "MasterKeys", "ConnectionString")
+BUCKETS = 4096  # virtual buckets per region (Grains/Storage/ShardMap.cs)
+SERVES_ENTRY = re.compile(r"^(\*|[A-Za-z0-9_-]{1,64})(:([0-9]{1,4})-([0-9]{1,4}))?$")
+SHARD_NAME = re.compile(r"^[a-z0-9-]{1,32}$")
+
+
+def secretive(key):
+    return any(w in key for w in SECRETIVE)
 
 problems = []
 passed = 0
@@ -310,8 +323,7 @@ check(secret is not None and secret["metadata"]["name"] == SECRET_NAME, "secret.
 if secret:
     # Nothing that looks like a real secret may be committed.
     for key, value in secret.get("stringData", {}).items():
-        secretive = any(w in key for w in ("Secret", "PrivateKey", "OperatorKey", "ConnectionStrings"))
-        if secretive:
+        if secretive(key):
             check("REPLACE_ME" in str(value), "secret.yaml", f"{key} must hold a REPLACE_ME placeholder, not a value")
     check(not secret.get("data"), "secret.yaml", "use stringData placeholders only, no data")
 
@@ -411,7 +423,13 @@ def check_render(label, docs):
         else:
             check("value" in e, where, f"env {e['name']} has neither value nor valueFrom")
             env_value[e["name"]] = str(e.get("value"))
+    for e in env:
+        if secretive(e["name"]):
+            check("secretKeyRef" in (e.get("valueFrom") or {}), where,
+                  f"env {e['name']} looks secret: it must come from the Secret (secretKeyRef)")
     for cm_name, cm in configmaps.items():
+        leaked = [k for k in cm.get("data", {}) if secretive(k)]
+        check(not leaked, where, f"ConfigMap {cm_name} holds secret-like keys (move them to the Secret): {leaked}")
         unused = set(cm.get("data", {})) - used_cm.get(cm_name, set())
         check(not unused, where, f"ConfigMap {cm_name} keys no container reads: {sorted(unused)}")
     check(used_secret == secret_keys, where,
@@ -439,6 +457,47 @@ def check_render(label, docs):
     check(region in REGIONS, where, f"Orleans__Region {region!r} is not one of {REGIONS}")
     check(region is not None and region.lower() == region_label, where,
           f"Orleans__Region {region} and label nationalid/region={region_label} disagree")
+
+    # Citizen shards (Storage__Shards__<name>__ConnectionString / __Serves__<i>): as ShardMap.cs checks at start,
+    # every bucket of every region held by exactly one shard, each shard with a connection string and an entry.
+    shards = {}
+    for var in names:
+        parts = var.split("__")
+        if parts[:2] != ["Storage", "Shards"]:
+            continue
+        ok_form = len(parts) == 4 and parts[3] == "ConnectionString" or \
+            len(parts) == 5 and parts[3] == "Serves" and parts[4].isdigit()
+        check(ok_form, where, f"env {var}: not Storage__Shards__<name>__ConnectionString or __Serves__<i>")
+        if not ok_form:
+            continue
+        shard = shards.setdefault(parts[2], {"connection": False, "serves": []})
+        if parts[3] == "ConnectionString":
+            shard["connection"] = True
+        else:
+            shard["serves"].append(env_value.get(var, ""))
+    cells = {r: [None] * BUCKETS for r in REGIONS}
+    for name, shard in sorted(shards.items()):
+        check(bool(SHARD_NAME.match(name)), where, f"shard name {name!r} is not 1-32 of a-z, 0-9, '-'")
+        check(shard["connection"], where, f"shard {name} has no Storage__Shards__{name}__ConnectionString")
+        check(bool(shard["serves"]), where, f"shard {name} serves nothing")
+        for entry in shard["serves"]:
+            m = SERVES_ENTRY.match(entry)
+            targets = REGIONS if m and m.group(1) == "*" else [m.group(1)] if m and m.group(1) in REGIONS else None
+            check(targets is not None, where, f"shard {name}: {entry!r} is not REGION, REGION:FROM-TO or *:FROM-TO")
+            if targets is None:
+                continue
+            lo, hi = (int(m.group(3)), int(m.group(4))) if m.group(2) else (0, BUCKETS - 1)
+            check(lo <= hi < BUCKETS, where, f"shard {name}: buckets {lo}-{hi} not within 0-{BUCKETS - 1}")
+            for r in targets:
+                for b in range(lo, min(hi, BUCKETS - 1) + 1):
+                    if cells[r][b] is not None:
+                        fail(where, f"bucket {b} of {r} is held by shards {cells[r][b]} and {name}")
+                        break
+                    cells[r][b] = name
+    if shards:
+        for r, held in cells.items():
+            check(None not in held, where, f"no shard holds bucket {held.index(None) if None in held else '-'} of {r}")
+    shard_map = {n: sorted(s["serves"]) for n, s in shards.items()}
 
     # Shutdown budget.
     grace = pod.get("terminationGracePeriodSeconds", 30)
@@ -550,7 +609,8 @@ def check_render(label, docs):
         check(spec.get("replicas") == 3, where, "Deployment should run 3 replicas")
 
     return {"region": region, "label": region_label, "service_id": tlabels.get("orleans/serviceId"),
-            "cluster_id": tlabels.get("orleans/clusterId"), "image": c.get("image"), "docs": docs}
+            "cluster_id": tlabels.get("orleans/clusterId"), "image": c.get("image"), "docs": docs,
+            "shards": shard_map}
 
 
 summaries = {label: check_render(label, docs) for label, docs in renders.items()}
@@ -572,6 +632,77 @@ if all(overlay_summaries.values()):
                 fail("overlays", f"{ident} is defined by both {objects[ident]} and {o}")
             objects.setdefault(ident, o)
     ok()
+
+# The shard map is the same on every silo of every region (any silo may host any citizen; ShardMap.cs).
+maps = {}
+for label, summary in summaries.items():
+    if summary:
+        maps.setdefault(json.dumps(summary["shards"], sort_keys=True), []).append(label)
+check(len(maps) <= 1, "shards", "renders disagree on the shard map: " +
+      "; ".join(f"{', '.join(labels)}: {m}" for m, labels in maps.items()))
+
+# Databases (databases/*.yaml, CloudNativePG Clusters applied by the platform team, never by kustomize): each
+# connection string of secret.yaml names a Cluster's read-write Service, its database and owner, and a CA file the
+# Deployment mounts from that Cluster's <name>-ca Secret; each Cluster has 3 instances and quorum commit.
+DB_DIR = os.path.join(K8S, "databases")
+clusters = {}
+if os.path.isdir(DB_DIR):
+    check(not os.path.exists(os.path.join(DB_DIR, "kustomization.yaml")), "databases",
+          "no kustomization here: these need the CloudNativePG CRDs, which validate.sh does without")
+    for f in sorted(os.listdir(DB_DIR)):
+        if not f.endswith((".yaml", ".yml")):
+            continue
+        for d in load_all(open(os.path.join(DB_DIR, f), encoding="utf-8").read(), f"databases/{f}"):
+            name = (d.get("metadata") or {}).get("name")
+            where = f"databases/{f} {d.get('kind')}/{name}"
+            check(d.get("apiVersion") == "postgresql.cnpg.io/v1" and d.get("kind") == "Cluster", where,
+                  "expected a postgresql.cnpg.io/v1 Cluster")
+            check(bool(name) and bool(DNS1123_LABEL.match(name or "")), where, "name is not a DNS-1123 label")
+            check(d["metadata"].get("namespace") == NAMESPACE, where, f"not in namespace {NAMESPACE}")
+            check(name not in clusters, where, "defined twice")
+            spec = d.get("spec") or {}
+            check(spec.get("instances") == 3, where, "instances must be 3 (a primary and two standbys)")
+            check((spec.get("postgresql") or {}).get("synchronous") ==
+                  {"method": "any", "number": 1, "dataDurability": "required"}, where,
+                  "postgresql.synchronous must be method any, number 1, dataDurability required")
+            clusters[name] = spec
+
+base_render = summaries.get("base")
+base_dep = base_render and next(d for d in base_render["docs"] if d["kind"] == "Deployment")
+ca_files = {}  # mounted path -> Secret it comes from
+if base_dep:
+    pod_spec = base_dep["spec"]["template"]["spec"]
+    mounts = {m["name"]: m["mountPath"] for m in pod_spec["containers"][0].get("volumeMounts", [])}
+    for v in pod_spec.get("volumes", []):
+        for src in (v.get("projected") or {}).get("sources", []):
+            for item in (src.get("secret") or {}).get("items", []):
+                if v["name"] in mounts and item.get("key") == "ca.crt":
+                    ca_files[f"{mounts[v['name']]}/{item['path']}"] = src["secret"]["name"]
+if secret:
+    hosts = {}
+    for key, value in secret.get("stringData", {}).items():
+        if not (key == "ConnectionStrings__NationalId" or key.startswith("Storage__Shards__")):
+            continue
+        where = f"secret.yaml {key}"
+        parts = dict(p.split("=", 1) for p in str(value).split(";") if "=" in p)
+        host = parts.get("Host", "")
+        check(host not in hosts, where, f"Host {host} is also {hosts.get(host)}: each database holds one role")
+        hosts[host] = key
+        check(parts.get("SSL Mode") == "VerifyFull", where, "SSL Mode must be VerifyFull")
+        if not clusters:
+            continue
+        cluster = host[:-3] if host.endswith("-rw") else None
+        check(cluster in clusters, where, f"Host {host} is not the -rw Service of a Cluster in databases/")
+        if cluster in clusters:
+            initdb = (clusters[cluster].get("bootstrap") or {}).get("initdb") or {}
+            check(parts.get("Database") == initdb.get("database") and parts.get("Username") == initdb.get("owner"),
+                  where, f"Database/Username differ from {cluster}'s bootstrap.initdb database/owner")
+            root = parts.get("Root Certificate")
+            check(ca_files.get(root) == f"{cluster}-ca", where,
+                  f"Root Certificate {root} is not {cluster}-ca's ca.crt as mounted by the Deployment")
+    if clusters:
+        unused = set(clusters) - {h[:-3] for h in hosts if h.endswith("-rw")}
+        check(not unused, "databases", f"Clusters no connection string names: {sorted(unused)}")
 
 # Prometheus scrape snippet.
 scrape_cm = next((d for d in scrape_docs if d.get("kind") == "ConfigMap"), None)

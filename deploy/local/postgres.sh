@@ -4,6 +4,7 @@
 #                                     with NID_PG_PASSWORD set: TCP connections need that password (SCRAM-SHA-256);
 #                                     only the local socket in DATA_DIR, owned by the server's user, stays trusted
 #   postgres.sh stop DATA_DIR         fast shutdown
+# NID_PG_OPTIONS adds server settings at start (e.g. "-c shared_buffers=3GB" for a benchmark's large population).
 # As root, initdb refuses to run: the server then runs as the "postgres" user in a folder it owns.
 set -euo pipefail
 
@@ -41,7 +42,7 @@ case "$cmd" in
     fi
     if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
       as_owner "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/server.log" \
-        -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on -c synchronous_commit=on" start >/dev/null
+        -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on -c synchronous_commit=on ${NID_PG_OPTIONS:-}" start >/dev/null
     fi
     # Administration through the server's own socket (in the data folder, mode 700): no password needed there.
     if ! as_owner "$bin/psql" -h "$data" -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='nationalid'" postgres | grep -q 1; then
