@@ -129,6 +129,21 @@ public sealed class CitizenDataProtector
     /// in clear in the state; a row copied to another key keeps its handle, and the grain refuses state whose handle is
     /// not its own key (<see cref="Citizens.CitizenGrain"/>, activation).
     /// </summary>
+    /// <summary>
+    /// Seals a small service secret (an officer's TOTP secret) directly under the current master key, bound to what it
+    /// is for (<paramref name="purpose"/>, e.g. <c>officer-totp|3F7K2M9Q</c>): a row copied to another purpose fails to open.
+    /// </summary>
+    public (uint KeyId, byte[] Sealed) SealSecret(ReadOnlySpan<byte> secret, string purpose) =>
+        (CurrentKeyId, Encrypt(_masterKeys[CurrentKeyId], secret, SecretAad(purpose)));
+
+    /// <summary>Opens what <see cref="SealSecret"/> sealed; a missing key, another purpose or changed bytes throw.</summary>
+    public byte[] OpenSecret(uint keyId, byte[] sealedSecret, string purpose) =>
+        _masterKeys.TryGetValue(keyId, out var master)
+            ? Decrypt(master, sealedSecret, SecretAad(purpose))
+            : throw new CryptographicException($"The secret is sealed under master key {keyId}, which is not configured.");
+
+    private static byte[] SecretAad(string purpose) => Encoding.UTF8.GetBytes("NID-SECRET-v1|" + purpose);
+
     private static byte[] DataAad(string handle) => Encoding.UTF8.GetBytes("NID-PERSONAL-v2|" + handle);
 
     private static byte[] WrapAad(uint keyId)

@@ -129,4 +129,7 @@ public static class OfficerIds
     }
 
     public static bool IsValid(string? id) => id is { Length: 8 } && id.All(c => Alphabet.Contains(c, StringComparison.Ordinal));
+
+    /// <summary>A service hall's id: <c>h-</c> and 8 characters of the same alphabet.</summary>
+    public static string NewHall() => "h-" + New();
 }
