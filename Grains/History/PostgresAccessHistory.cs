@@ -37,10 +37,7 @@ public sealed class PostgresAccessHistory(
     // The audit chain of this writer (deploy/sql/012_audit_chain.sql): one per process and UTC day, advanced only by a
     // write that committed, under this gate (the group-commit writer and event inserts both link lines).
     private readonly SemaphoreSlim _chainGate = new(1, 1);
-    private Guid _chainId;
-    private DateOnly _chainDay;
-    private long _chainSeq;
-    private byte[] _chainHead = AuditChain.Genesis;
+    private readonly HistoryChain _chain = new();
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -77,7 +74,7 @@ public sealed class PostgresAccessHistory(
                 }
             }
 
-            var chain = Chain();
+            var chain = _chain.Begin(DateTimeOffset.UtcNow);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var batch = new NpgsqlBatch(connection, transaction);
             foreach (var r in lines.Where(r => !present.Contains(r.EventId)).DistinctBy(r => r.EventId))
@@ -362,7 +359,7 @@ public sealed class PostgresAccessHistory(
                 }
             }
 
-            var chain = Chain();
+            var chain = _chain.Begin(DateTimeOffset.UtcNow);
             await CopyChainedAsync(connection, lines, chain.Link);
 
             await transaction.CommitAsync();
@@ -520,30 +517,6 @@ public sealed class PostgresAccessHistory(
 
     /// <summary>Times in whole microseconds, as PostgreSQL keeps them: what is hashed is exactly what is stored.</summary>
     public static HistoryRecord Normalized(HistoryRecord r) => r with { RecordedAt = AuditChain.FromMicros(AuditChain.Micros(r.RecordedAt)) };
-
-    /// <summary>Links for one write, from the current head; <see cref="ChainLinks.Commit"/> keeps them once the write committed.</summary>
-    private ChainLinks Chain()
-    {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        if (_chainId == Guid.Empty || _chainDay != today)
-        {
-            (_chainId, _chainDay, _chainSeq, _chainHead) = (Guid.CreateVersion7(), today, 0, AuditChain.Genesis);
-        }
-
-        return new ChainLinks(this, _chainId, _chainSeq, _chainHead);
-    }
-
-    private sealed class ChainLinks(PostgresAccessHistory owner, Guid chainId, long sequence, byte[] head)
-    {
-        public (Guid ChainId, long Sequence, byte[] Hash) Link(HistoryRecord r)
-        {
-            sequence++;
-            head = AuditChain.Next(head, chainId, sequence, Line(r));
-            return (chainId, sequence, head);
-        }
-
-        public void Commit() => (owner._chainSeq, owner._chainHead) = (sequence, head);
-    }
 
     public static AuditLine Line(HistoryRecord r) => new(
         r.EventId, AuditChain.Micros(r.RecordedAt), r.CitizenHandle, r.Kind, r.CredentialId, r.PresentationNonce, r.RelyingPartyId, r.Scope,

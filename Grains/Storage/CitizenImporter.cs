@@ -139,40 +139,13 @@ public sealed class CitizenImporter(
         }
     }
 
-    /// <summary>
-    /// The import's audit chain on one shard: a writer of its own (one chain per process, shard and UTC day, like
-    /// every history writer), advanced only by a transaction that committed.
-    /// </summary>
+    /// <summary>The import's own writer on one shard: its chain (one per process, shard and UTC day) and its gate.</summary>
     private sealed class ShardChain
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        private Guid _id;
-        private DateOnly _day;
-        private long _sequence;
-        private byte[] _head = AuditChain.Genesis;
+        private readonly HistoryChain _chain = new();
 
-        public Links Begin(DateTimeOffset now)
-        {
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
-            if (_id == Guid.Empty || _day != today)
-            {
-                (_id, _day, _sequence, _head) = (Guid.CreateVersion7(), today, 0, AuditChain.Genesis);
-            }
-
-            return new Links(this, _id, _sequence, _head);
-        }
-
-        public sealed class Links(ShardChain owner, Guid id, long sequence, byte[] head)
-        {
-            public (Guid ChainId, long Sequence, byte[] Hash) Link(HistoryRecord r)
-            {
-                sequence++;
-                head = AuditChain.Next(head, id, sequence, PostgresAccessHistory.Line(r));
-                return (id, sequence, head);
-            }
-
-            public void Commit() => (owner._sequence, owner._head) = (sequence, head);
-        }
+        public HistoryChain.Links Begin(DateTimeOffset now) => _chain.Begin(now);
     }
 }
